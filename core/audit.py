@@ -1,0 +1,36 @@
+"""The one way to write the audit log: ``audit.record(request, AuditAction.VIEW, obj)``."""
+
+from django.contrib.contenttypes.models import ContentType
+
+from .models import AuditAction, AuditEntry
+from .net import client_ip
+
+__all__ = ["AuditAction", "record"]
+
+
+def record(request, action, obj=None, *, detail="", school_id=None, user=None):
+    """Write one audit entry for ``request``'s user acting on ``obj``.
+
+    The school defaults to the school the user is working in (set by the
+    current-school middleware as ``request.school``), or the object's own
+    ``school_id`` when it has one.
+    """
+    user = user or getattr(request, "user", None)
+    if user is not None and not user.is_authenticated:
+        user = None
+    if school_id is None:
+        school_id = getattr(obj, "school_id", None)
+    if school_id is None and getattr(request, "school", None) is not None:
+        school_id = request.school.pk
+    return AuditEntry.objects.create(
+        user=user,
+        user_repr=user.get_username() if user else "",
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:255] if obj is not None else "",
+        school_id=school_id,
+        ip_address=client_ip(request),
+        path=request.get_full_path()[:500] if hasattr(request, "get_full_path") else "",
+        detail=detail[:500],
+    )

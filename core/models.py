@@ -1,0 +1,73 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("bekeken")
+    CREATE = "create", _("aangemaakt")
+    CHANGE = "change", _("gewijzigd")
+    DELETE = "delete", _("verwijderd")
+    EXPORT = "export", _("geëxporteerd")
+    LOGIN = "login", _("ingelogd")
+    LOGOUT = "logout", _("uitgelogd")
+    LOGIN_FAILED = "login_failed", _("inlogpoging mislukt")
+
+
+class AuditQuerySet(models.QuerySet):
+    # Bulk changes would bypass AuditEntry.save/delete; the log is append-only.
+    def update(self, **kwargs):
+        raise PermissionError("Audit entries cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("Audit entries cannot be deleted.")
+
+
+class AuditEntry(models.Model):
+    """Who did what to which object, when, from where. Append-only.
+
+    The entry outlives what it describes: the object is kept as content type,
+    id and a text snapshot, and the school as a plain id (core knows nothing of
+    schools), so deleting a pupil or a school never deletes its trail.
+    """
+
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user_repr = models.CharField(_("gebruikersnaam"), max_length=150, blank=True)
+    action = models.CharField(_("handeling"), max_length=20, choices=AuditAction.choices)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("soort object"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    object_id = models.CharField(_("object-id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=255, blank=True)
+    school_id = models.BigIntegerField(_("school"), null=True, blank=True, db_index=True)
+    ip_address = models.GenericIPAddressField(_("adres"), null=True, blank=True)
+    path = models.CharField(_("pagina"), max_length=500, blank=True)
+    detail = models.CharField(_("toelichting"), max_length=500, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("auditlog")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.at:%d-%m-%Y %H:%M} {self.user_repr} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit entries cannot be deleted.")

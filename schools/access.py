@@ -1,0 +1,128 @@
+"""The access policy: the one place that says what a user may see and change.
+
+Every view gets its objects through these functions, which return querysets.
+An object outside the user's scope is simply not in the queryset, so the view
+answers 404 and never reveals that the object exists.
+
+Rules (see docs/access.md for the table):
+- coordinator: everything of her school(s); coaching only where she is coach.
+- teacher: the groups she teaches in the current school year and their pupils.
+- management: reads everything of the school, or of the bouw (a range of year
+  levels) the membership is limited to; coaching only as existence.
+- remedial: the pupils assigned to her.
+- admin: accounts, school years and groups; no care content.
+
+Models of higher floors (pupils, plans, ...) are reached through
+``apps.get_model`` so that schools never imports an app built on top of it,
+while the rules themselves stay together in this file.
+"""
+
+from django.apps import apps
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Group, Membership, Role, School
+
+READ_ALL_ROLES = {Role.COORDINATOR, Role.MANAGEMENT}
+CARE_ROLES = {Role.COORDINATOR, Role.TEACHER, Role.MANAGEMENT, Role.REMEDIAL}
+AUDIT_ROLES = {Role.COORDINATOR, Role.ADMIN}
+
+
+def memberships(user):
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user, is_active=True).select_related("school")
+
+
+def schools(user):
+    """Schools the user works at (any role)."""
+    if not user.is_authenticated:
+        return School.objects.none()
+    return School.objects.filter(memberships__user=user, memberships__is_active=True).distinct()
+
+
+def membership(user, school):
+    """The user's active membership at ``school``, or None."""
+    if school is None or not user.is_authenticated:
+        return None
+    return memberships(user).filter(school=school).first()
+
+
+def _current_year_q(prefix=""):
+    today = timezone.localdate()
+    return Q(**{f"{prefix}school_year__start_date__lte": today, f"{prefix}school_year__end_date__gte": today})
+
+
+def _bouw_q(member, prefix=""):
+    if not member.has_bouw:
+        return Q()
+    return Q(**{f"{prefix}year_level_low__lte": member.bouw_high, f"{prefix}year_level_high__gte": member.bouw_low})
+
+
+def groups(user, school):
+    """Groups of ``school`` the user may see."""
+    member = membership(user, school)
+    qs = Group.objects.filter(school_year__school=school).select_related("school_year")
+    if member is None:
+        return qs.none()
+    if member.role in (Role.COORDINATOR, Role.ADMIN):
+        return qs
+    if member.role == Role.MANAGEMENT:
+        return qs.filter(_bouw_q(member))
+    if member.role == Role.TEACHER:
+        return qs.filter(_current_year_q(), teachers=user)
+    if member.role == Role.REMEDIAL:
+        pupil_ids = pupils(user, school).values("pk")
+        return qs.filter(_current_year_q(), enrolments__pupil__in=pupil_ids).distinct()
+    return qs.none()
+
+
+def pupils(user, school):
+    """Pupils of ``school`` whose data the user may read."""
+    Pupil = apps.get_model("pupils", "Pupil")
+    member = membership(user, school)
+    qs = Pupil.objects.filter(school=school)
+    if member is None:
+        return qs.none()
+    if member.role == Role.COORDINATOR:
+        return qs
+    if member.role == Role.MANAGEMENT:
+        if not member.has_bouw:
+            return qs
+        in_bouw = Group.objects.filter(_current_year_q(), _bouw_q(member), school_year__school=school)
+        return qs.filter(enrolments__group__in=in_bouw).distinct()
+    if member.role == Role.TEACHER:
+        taught = Group.objects.filter(_current_year_q(), teachers=user, school_year__school=school)
+        return qs.filter(enrolments__group__in=taught).distinct()
+    if member.role == Role.REMEDIAL:
+        today = timezone.localdate()
+        return qs.filter(
+            Q(remedial__end_date__isnull=True) | Q(remedial__end_date__gte=today),
+            remedial__staff=user,
+            remedial__start_date__lte=today,
+        ).distinct()
+    return qs.none()
+
+
+def can_read_audit(user, school):
+    member = membership(user, school)
+    return member is not None and member.role in AUDIT_ROLES
+
+
+def audit_entries(user, school):
+    """Audit entries of ``school`` for the coordinator and the admin; none for others."""
+    AuditEntry = apps.get_model("core", "AuditEntry")
+    if not can_read_audit(user, school):
+        return AuditEntry.objects.none()
+    return AuditEntry.objects.filter(school_id=school.pk)
+
+
+def admin_schools(user):
+    """Schools whose beheer (Django admin) the user may do."""
+    if not user.is_authenticated:
+        return School.objects.none()
+    if user.is_superuser:
+        return School.objects.all()
+    return School.objects.filter(
+        memberships__user=user, memberships__is_active=True, memberships__role=Role.ADMIN
+    ).distinct()

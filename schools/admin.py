@@ -1,0 +1,1 @@
+# Beheer screens, scoped per school: see schools/admin_site.py for entry rules.

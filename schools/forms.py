@@ -1,0 +1,88 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from core.net import client_ip
+
+from . import throttle, totp
+
+
+class LoginForm(AuthenticationForm):
+    """Username and password, refused while the account or address is throttled."""
+
+    error_messages = {
+        "invalid_login": _("Deze combinatie van gebruikersnaam en wachtwoord is onbekend. Let op hoofdletters."),
+        "inactive": _("Dit account is niet actief. Neem contact op met de beheerder van je school."),
+        "throttled": _("Te veel mislukte inlogpogingen. Wacht een kwartier en probeer het dan opnieuw."),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("Gebruikersnaam")
+        self.fields["password"].label = _("Wachtwoord")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Inloggen")))
+
+    def clean(self):
+        username = self.cleaned_data.get("username", "")
+        ip_address = client_ip(self.request)
+        if throttle.is_locked(username, ip_address):
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            throttle.register_failure(username, ip_address)
+            raise
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code uit je authenticator-app"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def __init__(self, *args, user, submit_label=None, secret=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.secret = secret
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", submit_label or _("Bevestigen")))
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if not totp.verify(self.user, code, secret=self.secret):
+            raise forms.ValidationError(_("Deze code klopt niet of is verlopen. Kijk in je app en typ de nieuwe code."))
+        return code
+
+
+class AuditFilterForm(forms.Form):
+    user = forms.CharField(label=_("Gebruiker"), required=False)
+    object = forms.CharField(label=_("Object"), required=False, help_text=_("Een deel van de naam van het object."))
+    date_from = forms.DateField(
+        label=_("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            raise forms.ValidationError(_("De einddatum ligt vóór de begindatum."))
+        return cleaned
+
+    def filter(self, entries):
+        data = self.cleaned_data
+        if data.get("user"):
+            entries = entries.filter(user_repr__icontains=data["user"])
+        if data.get("object"):
+            entries = entries.filter(object_repr__icontains=data["object"])
+        if data.get("date_from"):
+            entries = entries.filter(at__date__gte=data["date_from"])
+        if data.get("date_to"):
+            entries = entries.filter(at__date__lte=data["date_to"])
+        return entries

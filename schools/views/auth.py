@@ -1,0 +1,147 @@
+"""Login in one or two steps, logout and two-step verification set-up."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from core import audit
+from core.net import client_ip
+
+from .. import throttle, totp
+from ..forms import CodeForm, LoginForm
+
+PENDING_USER_KEY = "pending_2fa_user"
+PENDING_NEXT_KEY = "pending_2fa_next"
+SETUP_SECRET_KEY = "totp_setup_secret"
+
+
+def _complete_login(request, user):
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    throttle.clear(user.get_username())
+    audit.record(request, audit.AuditAction.LOGIN, user=user)
+
+
+def _safe_next(request, candidate):
+    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+        return candidate
+    return reverse_lazy("home")
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if user.has_two_factor:
+            self.request.session[PENDING_USER_KEY] = user.pk
+            self.request.session[PENDING_NEXT_KEY] = self.get_redirect_url()
+            return redirect("login_code")
+        _complete_login(self.request, user)
+        return redirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        username = form.data.get("username", "")[:150]
+        audit.record(self.request, audit.AuditAction.LOGIN_FAILED, detail=username)
+        return super().form_invalid(form)
+
+
+@sensitive_post_parameters()
+@never_cache
+def login_code(request):
+    """Second step: the code from the authenticator app."""
+    user_id = request.session.get(PENDING_USER_KEY)
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first() if user_id else None
+    if user is None:
+        return redirect("login")
+    form = CodeForm(request.POST or None, user=user, submit_label=_("Inloggen"))
+    if request.method == "POST":
+        ip_address = client_ip(request)
+        if throttle.is_locked(user.get_username(), ip_address):
+            form.add_error(None, LoginForm.error_messages["throttled"])
+        elif form.is_valid():
+            next_url = _safe_next(request, request.session.get(PENDING_NEXT_KEY))
+            _complete_login(request, user)
+            return redirect(next_url)
+        else:
+            throttle.register_failure(user.get_username(), ip_address)
+            audit.record(request, audit.AuditAction.LOGIN_FAILED, detail=f"{user.get_username()} (code)")
+    return render(request, "registration/login_code.html", {"form": form})
+
+
+@require_POST
+def logout_view(request):
+    if request.user.is_authenticated:
+        audit.record(request, audit.AuditAction.LOGOUT)
+    logout(request)
+    messages.success(request, _("Je bent uitgelogd."))
+    return redirect("login")
+
+
+@method_decorator(login_required, name="dispatch")
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("password_change_done")
+
+
+@login_required
+@never_cache
+def two_factor_setup(request):
+    """Show a new secret as QR code; switching on needs one valid code from it."""
+    user = request.user
+    if user.has_two_factor:
+        return render(request, "registration/two_factor_status.html", {"required": _two_factor_required(request)})
+    secret = request.session.get(SETUP_SECRET_KEY)
+    if not secret:
+        secret = request.session[SETUP_SECRET_KEY] = totp.new_secret()
+    form = CodeForm(request.POST or None, user=user, secret=secret, submit_label=_("Tweestapsverificatie aanzetten"))
+    if request.method == "POST" and form.is_valid():
+        user.totp_secret = secret
+        user.totp_enabled_at = timezone.now()
+        user.save(update_fields=["totp_secret", "totp_enabled_at"])
+        del request.session[SETUP_SECRET_KEY]
+        audit.record(request, audit.AuditAction.CHANGE, user, detail="tweestapsverificatie aangezet")
+        messages.success(request, _("Tweestapsverificatie staat aan. Voortaan vragen we bij het inloggen om een code."))
+        return redirect("home")
+    uri = totp.provisioning_uri(user, secret)
+    return render(
+        request,
+        "registration/two_factor_setup.html",
+        {"form": form, "qr_svg": totp.qr_svg(uri), "secret": secret},
+    )
+
+
+def _two_factor_required(request):
+    return any(m.school.require_two_factor for m in request.memberships)
+
+
+@login_required
+@require_POST
+def two_factor_disable(request):
+    user = request.user
+    if _two_factor_required(request):
+        messages.error(request, _("Je school verplicht tweestapsverificatie; uitzetten kan niet."))
+        return redirect("two_factor_setup")
+    form = CodeForm(request.POST, user=user)
+    if not form.is_valid():
+        messages.error(request, _("Deze code klopt niet of is verlopen. Tweestapsverificatie staat nog aan."))
+        return redirect("two_factor_setup")
+    user.totp_secret = ""
+    user.totp_enabled_at = None
+    user.save(update_fields=["totp_secret", "totp_enabled_at"])
+    audit.record(request, audit.AuditAction.CHANGE, user, detail="tweestapsverificatie uitgezet")
+    messages.success(request, _("Tweestapsverificatie staat uit."))
+    return redirect("home")

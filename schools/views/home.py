@@ -1,0 +1,50 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import access
+from ..middleware import SESSION_SCHOOL_KEY
+from ..models import Role, User
+
+
+def current_groups(request):
+    """The user's visible groups of the current school year, with teachers and pupil counts."""
+    year = request.school.current_year() if request.school else None
+    if year is None:
+        return year, []
+    groups = (
+        access.groups(request.user, request.school)
+        .filter(school_year=year)
+        .annotate(pupil_count=Count("enrolments", distinct=True))
+        .prefetch_related(Prefetch("teachers", queryset=User.objects.order_by("last_name")))
+    )
+    return year, list(groups)
+
+
+@login_required
+def home(request):
+    context = {}
+    if request.school is not None:
+        year, groups = current_groups(request)
+        context.update(school_year=year, groups=groups)
+        role = request.membership.role
+        if role == Role.REMEDIAL:
+            context["pupils"] = access.pupils(request.user, request.school).order_by("surname", "first_name")
+        context["can_read_audit"] = role in access.AUDIT_ROLES
+        context["is_admin"] = role == Role.ADMIN
+    return render(request, "schools/home.html", context)
+
+
+@login_required
+@require_POST
+def switch_school(request):
+    try:
+        school_id = int(request.POST.get("school", ""))
+    except ValueError as exc:
+        raise Http404 from exc
+    if not any(m.school_id == school_id for m in request.memberships):
+        raise Http404
+    request.session[SESSION_SCHOOL_KEY] = school_id
+    return redirect("home")
