@@ -1,0 +1,41 @@
+import os
+
+import pytest
+
+from .world import World
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# then refuses to run unless told this is fine (it is: one thread, no async code).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_quiet(settings):
+    # Hashing with the production hasher costs ~0.3 s a login; tests log in hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def world(db):
+    """Two schools with every role, groups and pupils in and out of each role's scope."""
+    return World.build()
+
+
+@pytest.fixture
+def login(client):
+    """Log ``client`` in as a user (bypassing the login form) and return the client."""
+
+    def _login(user, school=None):
+        client.force_login(user)
+        if school is not None:
+            session = client.session
+            session["school_id"] = school.pk
+            session.save()
+        return client
+
+    return _login

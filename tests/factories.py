@@ -1,0 +1,107 @@
+"""factory_boy factories for the whole suite. One place: apps add theirs here."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from pupils.models import Enrolment, Pupil, RemedialAssignment
+from schools.demo import school_year_bounds
+from schools.models import Group, Membership, Period, Role, School, SchoolYear, User
+
+PASSWORD = "geheim-wachtwoord-1"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"gebruiker{n}")
+    first_name = factory.Sequence(lambda n: f"Voornaam{n}")
+    last_name = "Tester"
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.invalid")
+
+    @factory.post_generation
+    def password(user, create, extracted, **kwargs):
+        user.set_password(extracted or PASSWORD)
+        if create:
+            user.save(update_fields=["password"])
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+
+    name = factory.Sequence(lambda n: f"Testschool {n}")
+
+
+class SchoolYearFactory(factory.django.DjangoModelFactory):
+    """The school year that contains today, unless dates are given."""
+
+    class Meta:
+        model = SchoolYear
+
+    school = factory.SubFactory(SchoolFactory)
+    start_date = factory.LazyFunction(lambda: school_year_bounds(timezone.localdate())[0])
+    end_date = factory.LazyFunction(lambda: school_year_bounds(timezone.localdate())[1])
+    name = factory.LazyAttribute(lambda y: f"{y.start_date.year}-{y.end_date.year}")
+
+
+class PeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Period
+
+    school_year = factory.SubFactory(SchoolYearFactory)
+    name = "Periode 1"
+    start_date = factory.LazyAttribute(lambda p: p.school_year.start_date)
+    end_date = factory.LazyAttribute(lambda p: p.school_year.start_date + datetime.timedelta(days=150))
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Group
+
+    school_year = factory.SubFactory(SchoolYearFactory)
+    year_level_low = 5
+    year_level_high = factory.LazyAttribute(lambda g: g.year_level_low)
+    name = factory.Sequence(lambda n: f"Groep T{n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    school = factory.SubFactory(SchoolFactory)
+    role = Role.TEACHER
+
+
+class PupilFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pupil
+
+    school = factory.SubFactory(SchoolFactory)
+    first_name = factory.Sequence(lambda n: f"Kind{n}")
+    surname = "Leerling"
+    date_of_birth = datetime.date(2015, 3, 14)
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    pupil = factory.SubFactory(PupilFactory)
+    group = factory.SubFactory(GroupFactory)
+    year_level = factory.LazyAttribute(lambda e: e.group.year_level_low)
+    school_year = factory.LazyAttribute(lambda e: e.group.school_year)
+
+
+class RemedialAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RemedialAssignment
+
+    pupil = factory.SubFactory(PupilFactory)
+    staff = factory.SubFactory(UserFactory)
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))

@@ -1,0 +1,88 @@
+"""A small, complete world for access tests: every role, each with objects
+inside and outside its scope. Built with the factories in a few dozen queries."""
+
+import datetime
+from dataclasses import dataclass
+
+from schools.models import Role
+
+from . import factories as f
+
+
+@dataclass
+class World:
+    school: object
+    second_school: object
+    foreign_school: object
+    users: dict
+    groups: dict
+    pupils: dict
+
+    # role name -> (user, school the user works in)
+    ROLES = ("coordinator", "teacher", "management", "bouw", "remedial", "admin")
+
+    @classmethod
+    def build(cls):
+        school = f.SchoolFactory(name="De Wilg")
+        second = f.SchoolFactory(name="Het Kompas")
+        foreign = f.SchoolFactory(name="De Verre School")
+        year = f.SchoolYearFactory(school=school)
+        last_year = f.SchoolYearFactory(
+            school=school,
+            start_date=year.start_date.replace(year=year.start_date.year - 1),
+            end_date=year.end_date.replace(year=year.end_date.year - 1),
+        )
+        second_year = f.SchoolYearFactory(school=second)
+        foreign_year = f.SchoolYearFactory(school=foreign)
+
+        users = {
+            "coordinator": f.UserFactory(username="ib-test"),
+            "teacher": f.UserFactory(username="juf-zes"),
+            "other_teacher": f.UserFactory(username="meester-drie"),
+            "management": f.UserFactory(username="directeur-test"),
+            "bouw": f.UserFactory(username="bouw-test"),
+            "remedial": f.UserFactory(username="rt-test"),
+            "admin": f.UserFactory(username="beheer-test"),
+            "outsider": f.UserFactory(username="ander-test"),
+        }
+        for key, role in [
+            ("coordinator", Role.COORDINATOR),
+            ("teacher", Role.TEACHER),
+            ("other_teacher", Role.TEACHER),
+            ("management", Role.MANAGEMENT),
+            ("remedial", Role.REMEDIAL),
+            ("admin", Role.ADMIN),
+        ]:
+            f.MembershipFactory(user=users[key], school=school, role=role)
+        f.MembershipFactory(user=users["bouw"], school=school, role=Role.MANAGEMENT, bouw_low=5, bouw_high=8)
+        f.MembershipFactory(user=users["coordinator"], school=second, role=Role.COORDINATOR)
+        f.MembershipFactory(user=users["outsider"], school=foreign, role=Role.COORDINATOR)
+
+        groups = {
+            "six": f.GroupFactory(school_year=year, name="Groep 6", year_level_low=6),
+            "three": f.GroupFactory(school_year=year, name="Groep 3", year_level_low=3),
+            "last_year_five": f.GroupFactory(school_year=last_year, name="Groep 5", year_level_low=5),
+            "second": f.GroupFactory(school_year=second_year, name="Groep 7/8", year_level_low=7, year_level_high=8),
+            "foreign": f.GroupFactory(school_year=foreign_year, name="Groep 4", year_level_low=4),
+        }
+        groups["six"].teachers.add(users["teacher"])
+        groups["last_year_five"].teachers.add(users["teacher"])
+        groups["three"].teachers.add(users["other_teacher"])
+        groups["foreign"].teachers.add(users["outsider"])
+
+        pupils = {
+            "six": f.PupilFactory(school=school, first_name="Sam", surname="Zes"),
+            "three": f.PupilFactory(school=school, first_name="Dirk", name_prefix="van", surname="Drie"),
+            "second": f.PupilFactory(school=second, first_name="Kim", surname="Kompas"),
+            "foreign": f.PupilFactory(school=foreign, first_name="Vera", surname="Ver"),
+        }
+        for key in ("six", "three", "second", "foreign"):
+            f.EnrolmentFactory(pupil=pupils[key], group=groups[key])
+        f.EnrolmentFactory(pupil=pupils["six"], group=groups["last_year_five"])
+        f.RemedialAssignmentFactory(
+            pupil=pupils["three"], staff=users["remedial"], start_date=year.start_date + datetime.timedelta(days=1)
+        )
+        return cls(school, second, foreign, users, groups, pupils)
+
+    def user(self, role):
+        return self.users[role]
