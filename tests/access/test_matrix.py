@@ -1,0 +1,106 @@
+"""The access matrix: every URL pattern x every role x in/out of scope -> status.
+
+A new URL without a row here fails ``test_every_url_pattern_has_a_row``. Admin
+(beheer) patterns have their rows in ``admin_matrix.py``. Out of scope must be
+a 404 (never a 403, which would tell that the object exists).
+"""
+
+import pytest
+from django.urls import reverse
+
+from .admin_matrix import admin_expectations
+from .urls import all_patterns
+
+ROLES = ("coordinator", "teacher", "management", "bouw", "remedial", "admin", "anonymous")
+SIGNED_IN = ROLES[:-1]
+
+
+def same(status_signed_in, status_anonymous=302):
+    """The same status in and out of scope (pages without an object)."""
+    row = {role: (status_signed_in, status_signed_in) for role in SIGNED_IN}
+    row["anonymous"] = (status_anonymous, status_anonymous)
+    return row
+
+
+# Which group each role can see (in) and cannot see (out): see tests/world.py.
+GROUP_SCOPE = {
+    "coordinator": ("six", "foreign"),
+    "teacher": ("six", "three"),
+    "management": ("three", "foreign"),
+    "bouw": ("six", "three"),
+    "remedial": ("three", "six"),
+    "admin": ("six", "foreign"),
+    "anonymous": ("six", "foreign"),
+}
+
+
+def group_kwargs(world, role, scope):
+    key = GROUP_SCOPE[role][0 if scope == "in" else 1]
+    return {"pk": world.groups[key].pk}
+
+
+def school_choice(world, role, scope):
+    # Switching to a school one works at is allowed; to any other, a 404.
+    return {"school": world.school.pk if scope == "in" else world.foreign_school.pk}
+
+
+# name -> (method, kwargs(world, role, scope) | None, data(world, role, scope) | None, statuses)
+MATRIX = {
+    "home": ("get", None, None, same(200)),
+    "switch_school": ("post", None, school_choice, {**{r: (302, 404) for r in SIGNED_IN}, "anonymous": (302, 302)}),
+    "group_list": ("get", None, None, same(200)),
+    "group_detail": (
+        "get",
+        group_kwargs,
+        None,
+        {**{role: (200, 404) for role in SIGNED_IN}, "anonymous": (302, 302)},
+    ),
+    "audit_log": (
+        "get",
+        None,
+        None,
+        {**same(404), "coordinator": (200, 200), "admin": (200, 200)},
+    ),
+    # Authentication pages: a signed-in user is sent on from the login page.
+    "login": ("get", None, None, same(302, 200)),
+    "login_code": ("get", None, None, same(302, 302)),
+    "logout": ("post", None, None, same(302)),
+    "password_change": ("get", None, None, same(200)),
+    "password_change_done": ("get", None, None, same(200)),
+    "password_reset": ("get", None, None, same(200, 200)),
+    "password_reset_done": ("get", None, None, same(200, 200)),
+    "password_reset_confirm": (
+        "get",
+        lambda w, r, s: {"uidb64": "MQ", "token": "ongeldig-token"},
+        None,
+        same(200, 200),
+    ),
+    "password_reset_complete": ("get", None, None, same(200, 200)),
+    "two_factor_setup": ("get", None, None, same(200)),
+    "two_factor_disable": ("post", None, None, same(302)),
+    "set_language": ("post", None, lambda w, r, s: {"language": "en", "next": "/"}, same(302, 302)),
+}
+
+def test_every_url_pattern_has_a_row(world):
+    covered = set(MATRIX) | {f"admin:{name}" for name in admin_expectations(world)}
+    missing = sorted(set(all_patterns()) - covered)
+    assert not missing, f"URL patterns without a row in the access matrix: {missing}"
+    for name, (_method, _kwargs, _data, statuses) in MATRIX.items():
+        assert set(statuses) == set(ROLES), f"{name} lacks roles {set(ROLES) - set(statuses)}"
+
+
+CASES = [(name, role, scope) for name in MATRIX for role in ROLES for scope in ("in", "out")]
+
+
+@pytest.mark.parametrize("name,role,scope", CASES, ids=[f"{n}-{r}-{s}" for n, r, s in CASES])
+def test_matrix(world, client, name, role, scope):
+    method, make_kwargs, make_data, statuses = MATRIX[name]
+    if role != "anonymous":
+        client.force_login(world.user(role))
+    url = reverse(name, kwargs=make_kwargs(world, role, scope) if make_kwargs else None)
+    data = make_data(world, role, scope) if make_data else {}
+    response = getattr(client, method)(url, data)
+    expected = statuses[role][0 if scope == "in" else 1]
+    assert response.status_code == expected, f"{method.upper()} {url} as {role} ({scope} scope)"
+    if expected == 302 and role == "anonymous" and name not in {"set_language", "login_code"}:
+        assert response.url.startswith(reverse("login")), response.url
