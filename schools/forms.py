@@ -44,18 +44,26 @@ class CodeForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
 
-    def __init__(self, *args, user, submit_label=None, secret=None, **kwargs):
+    def __init__(self, *args, user, submit_label=None, secret=None, locked=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.secret = secret
+        self.locked = locked
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", submit_label or _("Bevestigen")))
 
     def clean_code(self):
         code = self.cleaned_data["code"]
-        if not totp.verify(self.user, code, secret=self.secret):
+        # While throttled the code is not checked at all: a "wrong code" error for
+        # wrong codes only would tell which code is right, and a right one would be spent.
+        if not self.locked and not totp.verify(self.user, code, secret=self.secret):
             raise forms.ValidationError(_("Deze code klopt niet of is verlopen. Kijk in je app en typ de nieuwe code."))
         return code
+
+    def clean(self):
+        if self.locked:
+            raise forms.ValidationError(LoginForm.error_messages["throttled"], code="throttled")
+        return super().clean()
 
 
 class AuditFilterForm(forms.Form):

@@ -21,7 +21,8 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
+        was_authenticated = request.user.is_authenticated
+        if was_authenticated:
             now = int(time.time())
             last_seen = request.session.get(SESSION_LAST_SEEN_KEY)
             if last_seen is not None and now - last_seen > settings.SESSION_IDLE_SECONDS:
@@ -31,7 +32,12 @@ class IdleTimeoutMiddleware:
                 )
                 return redirect_to_login(request.get_full_path())
             request.session[SESSION_LAST_SEEN_KEY] = now
-        return self.get_response(request)
+        response = self.get_response(request)
+        if not was_authenticated and request.user.is_authenticated:
+            # Logged in during this request: start the idle clock now. Without it a
+            # session with no later request would have no last_seen and never expire.
+            request.session[SESSION_LAST_SEEN_KEY] = int(time.time())
+        return response
 
 
 class CurrentSchoolMiddleware:

@@ -35,8 +35,15 @@ def verify(user, code, secret=None):
         if step <= user.totp_last_step:
             continue
         if pyotp.utils.strings_equal(totp.at(step * totp.interval), code):
-            user.totp_last_step = step
             if user.pk:
-                type(user).objects.filter(pk=user.pk).update(totp_last_step=step)
+                # user._meta.model, not type(user): request.user is a SimpleLazyObject.
+                # The step is claimed with a conditional update so that two requests
+                # carrying the same code at the same moment cannot both succeed.
+                claimed = user._meta.model.objects.filter(pk=user.pk, totp_last_step__lt=step).update(
+                    totp_last_step=step
+                )
+                if not claimed:
+                    return False
+            user.totp_last_step = step
             return True
     return False

@@ -28,6 +28,9 @@ SETUP_SECRET_KEY = "totp_setup_secret"
 
 def _complete_login(request, user):
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    # login() keeps the session's data: drop the half-finished second step.
+    request.session.pop(PENDING_USER_KEY, None)
+    request.session.pop(PENDING_NEXT_KEY, None)
     throttle.clear(user.get_username())
     audit.record(request, audit.AuditAction.LOGIN, user=user)
 
@@ -66,23 +69,28 @@ def login_code(request):
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first() if user_id else None
     if user is None:
         return redirect("login")
-    form = CodeForm(request.POST or None, user=user, submit_label=_("Inloggen"))
+    ip_address = client_ip(request)
+    # A locked form refuses without checking the code (see CodeForm.clean_code).
+    locked = request.method == "POST" and throttle.is_locked(user.get_username(), ip_address)
+    form = CodeForm(request.POST or None, user=user, locked=locked, submit_label=_("Inloggen"))
     if request.method == "POST":
-        ip_address = client_ip(request)
-        if throttle.is_locked(user.get_username(), ip_address):
-            form.add_error(None, LoginForm.error_messages["throttled"])
-        elif form.is_valid():
+        if form.is_valid():
             next_url = _safe_next(request, request.session.get(PENDING_NEXT_KEY))
             _complete_login(request, user)
             return redirect(next_url)
-        else:
+        if not locked:
             throttle.register_failure(user.get_username(), ip_address)
-            audit.record(request, audit.AuditAction.LOGIN_FAILED, detail=f"{user.get_username()} (code)")
+        audit.record(request, audit.AuditAction.LOGIN_FAILED, detail=f"{user.get_username()} (code)")
     return render(request, "registration/login_code.html", {"form": form})
 
 
-@require_POST
 def logout_view(request):
+    if request.method != "POST":
+        # Logging out by GET would let any page log the user out with an <img>.
+        # A typed or bookmarked URL gets a Dutch page with the button, not a blank 405.
+        response = render(request, "registration/logout_confirm.html", status=405)
+        response["Allow"] = "POST"
+        return response
     if request.user.is_authenticated:
         audit.record(request, audit.AuditAction.LOGOUT)
     logout(request)
