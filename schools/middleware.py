@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core import audit
+
 from . import access
 
 SESSION_SCHOOL_KEY = "school_id"
@@ -26,6 +28,7 @@ class IdleTimeoutMiddleware:
             now = int(time.time())
             last_seen = request.session.get(SESSION_LAST_SEEN_KEY)
             if last_seen is not None and now - last_seen > settings.SESSION_IDLE_SECONDS:
+                audit.record(request, audit.AuditAction.LOGOUT, detail="sessie verlopen na inactiviteit")
                 logout(request)
                 messages.warning(
                     request, _("Je sessie is verlopen omdat je een tijd niets hebt gedaan. Log opnieuw in.")

@@ -1,5 +1,7 @@
 """Login in one or two steps, logout and two-step verification set-up."""
 
+import time
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth import views as auth_views
@@ -23,6 +25,9 @@ from ..forms import CodeForm, LoginForm
 
 PENDING_USER_KEY = "pending_2fa_user"
 PENDING_NEXT_KEY = "pending_2fa_next"
+PENDING_SINCE_KEY = "pending_2fa_since"
+# After the password step the code must follow within this many seconds.
+PENDING_MAX_SECONDS = 5 * 60
 SETUP_SECRET_KEY = "totp_setup_secret"
 
 
@@ -31,6 +36,7 @@ def _complete_login(request, user):
     # login() keeps the session's data: drop the half-finished second step.
     request.session.pop(PENDING_USER_KEY, None)
     request.session.pop(PENDING_NEXT_KEY, None)
+    request.session.pop(PENDING_SINCE_KEY, None)
     throttle.clear(user.get_username())
     audit.record(request, audit.AuditAction.LOGIN, user=user)
 
@@ -51,13 +57,19 @@ class LoginView(auth_views.LoginView):
         if user.has_two_factor:
             self.request.session[PENDING_USER_KEY] = user.pk
             self.request.session[PENDING_NEXT_KEY] = self.get_redirect_url()
+            self.request.session[PENDING_SINCE_KEY] = int(time.time())
             return redirect("login_code")
         _complete_login(self.request, user)
         return redirect(self.get_success_url())
 
     def form_invalid(self, form):
         username = form.data.get("username", "")[:150]
-        audit.record(self.request, audit.AuditAction.LOGIN_FAILED, detail=username)
+        # Record the typed name only when it is an account: an unknown "name" is
+        # often a password typed into the wrong field and must not be stored.
+        known = get_user_model().objects.filter(username=username).exists()
+        audit.record(
+            self.request, audit.AuditAction.LOGIN_FAILED, detail=username if known else "onbekende gebruikersnaam"
+        )
         return super().form_invalid(form)
 
 
@@ -68,6 +80,11 @@ def login_code(request):
     user_id = request.session.get(PENDING_USER_KEY)
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first() if user_id else None
     if user is None:
+        return redirect("login")
+    if int(time.time()) - request.session.get(PENDING_SINCE_KEY, 0) > PENDING_MAX_SECONDS:
+        for key in (PENDING_USER_KEY, PENDING_NEXT_KEY, PENDING_SINCE_KEY):
+            request.session.pop(key, None)
+        messages.warning(request, _("Het duurde te lang voordat de code werd ingevuld. Log opnieuw in."))
         return redirect("login")
     ip_address = client_ip(request)
     # A locked form refuses without checking the code (see CodeForm.clean_code).
@@ -143,9 +160,16 @@ def two_factor_disable(request):
     if _two_factor_required(request):
         messages.error(request, _("Je school verplicht tweestapsverificatie; uitzetten kan niet."))
         return redirect("two_factor_setup")
-    form = CodeForm(request.POST, user=user)
+    ip_address = client_ip(request)
+    locked = throttle.is_locked(user.get_username(), ip_address)
+    form = CodeForm(request.POST, user=user, locked=locked)
     if not form.is_valid():
-        messages.error(request, _("Deze code klopt niet of is verlopen. Tweestapsverificatie staat nog aan."))
+        if not locked:
+            throttle.register_failure(user.get_username(), ip_address)
+        if locked:
+            messages.error(request, LoginForm.error_messages["throttled"])
+        else:
+            messages.error(request, _("Deze code klopt niet of is verlopen. Tweestapsverificatie staat nog aan."))
         return redirect("two_factor_setup")
     user.totp_secret = ""
     user.totp_enabled_at = None

@@ -126,7 +126,8 @@ def test_wrong_password_and_unknown_user_get_the_same_dutch_error(client, user):
         assert logged_in_id(client) is None
     assert wrong_password.context["form"].errors == unknown_user.context["form"].errors
     failures = AuditEntry.objects.filter(action=AuditAction.LOGIN_FAILED).order_by("pk")
-    assert [e.detail for e in failures] == [USERNAME, "bestaat-niet"]
+    # An unknown name may be a password typed in the wrong field: it is not stored.
+    assert [e.detail for e in failures] == [USERNAME, "onbekende gebruikersnaam"]
     assert all(e.ip_address == "10.0.0.1" for e in failures)
 
 
@@ -649,3 +650,37 @@ def test_a_crash_shows_the_dutch_500_page(user, settings):
     response = browser.get("/kapot/")
     assert response.status_code == 500
     assert "Er ging iets mis aan onze kant" in text(response)
+
+
+def test_code_step_expires_after_five_minutes(client, user, secret):
+    import time as time_module
+
+    from schools.views.auth import PENDING_SINCE_KEY
+
+    log_in(client)
+    session = client.session
+    session[PENDING_SINCE_KEY] = int(time_module.time()) - 301
+    session.save()
+    response = client.post(reverse("login_code"), {"code": code(secret)}, follow=True)
+    assert logged_in_id(client) is None
+    assert "Het duurde te lang" in text(response)
+
+
+def test_guessing_codes_to_switch_off_two_factor_is_throttled(client, settings, user, secret):
+    settings.LOGIN_MAX_FAILURES_PER_ACCOUNT = 3
+    client.force_login(user)
+    for _ in range(3):
+        client.post(reverse("two_factor_disable"), {"code": wrong_code(secret)})
+    response = client.post(reverse("two_factor_disable"), {"code": code(secret)}, follow=True)
+    user.refresh_from_db()
+    assert user.has_two_factor
+    assert "Te veel mislukte inlogpogingen" in text(response)
+
+
+def test_idle_logout_is_audited(client, settings, user):
+    log_in(client)
+    session = client.session
+    session["last_seen"] = 1
+    session.save()
+    client.get(reverse("home"))
+    assert AuditEntry.objects.filter(action=AuditAction.LOGOUT, detail__contains="inactiviteit").count() == 1
