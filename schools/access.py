@@ -41,10 +41,22 @@ def schools(user):
     return School.objects.filter(memberships__user=user, memberships__is_active=True).distinct()
 
 
+MEMBERSHIP_CACHE_ATTR = "_active_memberships_by_school"
+
+
+def remember_memberships(user, active_memberships):
+    """Keep the memberships the request already loaded on the user object, so
+    that every policy call in the same request does not query them again."""
+    setattr(user, MEMBERSHIP_CACHE_ATTR, {m.school_id: m for m in active_memberships})
+
+
 def membership(user, school):
     """The user's active membership at ``school``, or None."""
     if school is None or not user.is_authenticated:
         return None
+    cached = getattr(user, MEMBERSHIP_CACHE_ATTR, None)
+    if cached is not None:
+        return cached.get(school.pk)
     return memberships(user).filter(school=school).first()
 
 

@@ -56,6 +56,7 @@ class CurrentSchoolMiddleware:
         request.memberships = []
         if request.user.is_authenticated:
             request.memberships = list(access.memberships(request.user))
+            access.remember_memberships(request.user, request.memberships)
             chosen = request.session.get(SESSION_SCHOOL_KEY)
             current = next((m for m in request.memberships if m.school_id == chosen), None)
             if current is None and request.memberships:
