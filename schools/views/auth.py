@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from core import audit
 from core.net import client_ip
 
-from .. import throttle, totp
+from .. import access, throttle, totp
 from ..forms import CodeForm, LoginForm
 
 PENDING_USER_KEY = "pending_2fa_user"
@@ -38,7 +38,10 @@ def _complete_login(request, user):
     request.session.pop(PENDING_NEXT_KEY, None)
     request.session.pop(PENDING_SINCE_KEY, None)
     throttle.clear(user.get_username())
-    audit.record(request, audit.AuditAction.LOGIN, user=user)
+    # A login belongs to every school the user works at: each school's audit log shows it.
+    school_ids = [m.school_id for m in access.memberships(user)] or [None]
+    for school_id in school_ids:
+        audit.record(request, audit.AuditAction.LOGIN, user=user, school_id=school_id)
 
 
 def _safe_next(request, candidate):

@@ -684,3 +684,11 @@ def test_idle_logout_is_audited(client, settings, user):
     session.save()
     client.get(reverse("home"))
     assert AuditEntry.objects.filter(action=AuditAction.LOGOUT, detail__contains="inactiviteit").count() == 1
+
+
+def test_login_shows_in_the_audit_log_of_every_school_of_the_user(client, user, school):
+    other = f.SchoolFactory(name="Het Kompas")
+    f.MembershipFactory(user=user, school=other, role=Role.TEACHER)
+    log_in(client)
+    entries = AuditEntry.objects.filter(action=AuditAction.LOGIN)
+    assert sorted(entries.values_list("school_id", flat=True)) == sorted([school.pk, other.pk])
