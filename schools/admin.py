@@ -1,1 +1,584 @@
-# Beheer screens, scoped per school: see schools/admin_site.py for entry rules.
+"""Beheer screens, scoped per school: see schools/admin_site.py for entry rules.
+
+A school's beheerder (a membership with role admin) manages the accounts,
+memberships, school years and groups of the schools they administer, and sees
+nothing of other schools; a superuser manages everything. Which schools a user
+administers comes from ``access.admin_schools`` only (via ``beheer_school_ids``).
+
+Care data (pupils and everything built on them) is deliberately not registered
+here: the admin role needs no access to care content (DOMAIN.md).
+
+``SchoolScopedAdminMixin`` is the one place that scopes a ModelAdmin: its
+queryset, its permissions, its foreign-key choices and its 404s.
+"""
+
+from collections import Counter
+
+from django import forms
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.admin.utils import NestedObjects
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth.models import Group as PermissionGroup
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import router
+from django.db.models import Prefetch
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from core import audit
+from core.models import AuditEntry
+
+from .admin_site import beheer_school_ids
+from .models import Group, Membership, Period, Role, School, SchoolYear, User
+
+# Django's permission groups play no part here (roles come from memberships),
+# and a second "Groepen" next to the school's groups would only confuse.
+if admin.site.is_registered(PermissionGroup):
+    admin.site.unregister(PermissionGroup)
+
+
+# --- Scope helpers -------------------------------------------------------------------------------------------------
+
+
+def _is_multivalued(model, path):
+    """Whether following ``path`` from ``model`` crosses a to-many relation."""
+    if path == "pk":
+        return False
+    for part in path.split("__"):
+        field = model._meta.get_field(part)
+        if field.many_to_many or field.one_to_many:
+            return True
+        model = field.related_model
+    return False
+
+
+def filter_by_schools(queryset, path, school_ids):
+    """``queryset`` limited to objects whose ``path`` leads to one of ``school_ids``, without duplicates."""
+    if path == "pk":
+        return queryset.filter(pk__in=school_ids)
+    if _is_multivalued(queryset.model, path):
+        inner = queryset.model._default_manager.filter(**{f"{path}__in": school_ids})
+        return queryset.filter(pk__in=inner.values("pk"))
+    return queryset.filter(**{f"{path}__in": school_ids})
+
+
+def scoped_choices(model, request):
+    """The objects of ``model`` a beheerder may pick in a form (None: no limit needed)."""
+    if request.user.is_superuser:
+        return None
+    ids = beheer_school_ids(request)
+    if model is School:
+        return School.objects.filter(pk__in=ids)
+    if model is SchoolYear:
+        return SchoolYear.objects.filter(school__in=ids)
+    if model is Group:
+        return Group.objects.filter(school_year__school__in=ids)
+    if model is User:
+        return User.objects.filter(pk__in=Membership.objects.filter(school__in=ids).values("user"))
+    if model is apps.get_model("pupils", "Pupil"):
+        return model.objects.filter(school__in=ids)
+    return None
+
+
+class SchoolFilter(admin.SimpleListFilter):
+    """Filter on school, offering only the schools of the beheerder (hidden when there is one)."""
+
+    title = _("school")
+    parameter_name = "school"
+
+    def __init__(self, request, params, model, model_admin):
+        self.model_admin = model_admin
+        super().__init__(request, params, model, model_admin)
+
+    def lookups(self, request, model_admin):
+        schools = School.objects.all()
+        if not request.user.is_superuser:
+            schools = schools.filter(pk__in=beheer_school_ids(request))
+        return [(str(school.pk), school.name) for school in schools]
+
+    def has_output(self):
+        return len(self.lookup_choices) > 1
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if value not in {pk for pk, _name in self.lookup_choices}:
+            return queryset.none()
+        return filter_by_schools(queryset, self.model_admin.school_field, [int(value)])
+
+
+# --- The mixin -----------------------------------------------------------------------------------------------------
+
+
+class NotFoundMixin:
+    """An object that is not in the queryset is a 404, and every URL has a name."""
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django redirects to the index with "does not exist"; outside one's
+        # scope the object must simply not be there.
+        raise Http404(_("Deze pagina bestaat niet."))
+
+    def get_urls(self):
+        # Drop Django's unnamed pre-1.9 "<id>/" redirect: every beheer URL has
+        # a name, and so a row in the access matrix.
+        return [url for url in super().get_urls() if url.name]
+
+
+class _ScopedFormfieldsMixin:
+    """Queryset and choice limits shared by the scoped ModelAdmins and inlines."""
+
+    # Path from the model to its School, e.g. "school", "school_year__school",
+    # "memberships__school"; "pk" for School itself.
+    school_field = "school"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return filter_by_schools(queryset, self.school_field, beheer_school_ids(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        choices = scoped_choices(db_field.related_model, request)
+        if choices is not None:
+            kwargs["queryset"] = choices
+            ids = beheer_school_ids(request)
+            if db_field.related_model is School and len(ids) == 1:
+                kwargs.setdefault("initial", next(iter(ids)))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        choices = scoped_choices(db_field.related_model, request)
+        if choices is not None:
+            kwargs["queryset"] = choices
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def is_beheerder(self, request):
+        return self.admin_site.has_permission(request)
+
+
+class SchoolScopedAdminMixin(NotFoundMixin, _ScopedFormfieldsMixin):
+    """Scope a ModelAdmin to the schools the user administers (see the module docstring).
+
+    - ``get_queryset`` holds only objects of the user's beheer schools;
+    - view/add/change/delete follow from being a beheerder of some school (not
+      from Django's model permissions), and for one object from its school;
+    - foreign-key and many-to-many choices hold only the user's schools' objects;
+    - an object outside the queryset (or not existing) is a 404.
+    """
+
+    def school_ids_of(self, request, obj):
+        """The pks of the schools ``obj`` belongs to (following ``school_field``), from the database."""
+        if obj.pk is None:
+            return frozenset()
+        if self.school_field == "pk":
+            return frozenset({obj.pk})
+        cache = request.__dict__.setdefault("_beheer_object_schools", {})
+        key = (obj._meta.label, obj.pk)
+        if key not in cache:
+            values = self.model._default_manager.filter(pk=obj.pk).values_list(self.school_field, flat=True)
+            cache[key] = frozenset(value for value in values if value is not None)
+        return cache[key]
+
+    def in_scope(self, request, obj, entirely=False):
+        """Whether ``obj`` belongs to one of the user's beheer schools (``entirely``: to no other school)."""
+        if request.user.is_superuser:
+            return True
+        school_ids = self.school_ids_of(request, obj)
+        mine = beheer_school_ids(request)
+        if entirely:
+            return bool(school_ids) and school_ids <= mine
+        return bool(school_ids & mine)
+
+    # Permissions: being a beheerder, not Django's model permissions.
+    def has_module_permission(self, request):
+        return self.is_beheerder(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self.is_beheerder(request) and (obj is None or self.in_scope(request, obj))
+
+    def has_add_permission(self, request):
+        return self.is_beheerder(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.is_beheerder(request) and (obj is None or self.in_scope(request, obj, entirely=True))
+
+    def has_delete_permission(self, request, obj=None):
+        return self.is_beheerder(request) and (obj is None or self.in_scope(request, obj, entirely=True))
+
+    def lookup_allowed(self, lookup, value, request=None):
+        """No filtering through to-many relations from the URL, except the list filters:
+        such a filter could tell what a user does at another school."""
+        allowed = super().lookup_allowed(lookup, value, request)
+        if not allowed or request is None or request.user.is_superuser:
+            return allowed
+        try:
+            field = self.opts.get_field(lookup.split("__")[0])
+        except FieldDoesNotExist:
+            return True
+        if not (field.many_to_many or field.one_to_many):
+            return True
+        paths = [item[0] if isinstance(item, list | tuple) else item for item in self.get_list_filter(request)]
+        return any(isinstance(path, str) and lookup.startswith(path) for path in paths)
+
+    def get_deleted_objects(self, objs, request):
+        """A beheerder has no business with care content: the confirmation page
+        names only what they delete themselves and counts the rest per kind."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if request.user.is_superuser:
+            return deleted, model_count, perms_needed, protected
+        deleted = [f"{capfirst(obj._meta.verbose_name)}: {obj}" for obj in objs]
+        if protected:
+            collector = NestedObjects(using=router.db_for_write(self.model))
+            collector.collect(objs)
+            counts = Counter(str(capfirst(obj._meta.verbose_name_plural)) for obj in collector.protected)
+            protected = [f"{name}: {count}" for name, count in sorted(counts.items())]
+        return deleted, model_count, perms_needed, protected
+
+    # Beheer changes also go to the school's audit log (the coordinator and the
+    # admin read it there), next to the admin's own object history.
+    def _audit(self, request, action, obj, detail):
+        school_ids = set(self.school_ids_of(request, obj))
+        if not request.user.is_superuser:
+            school_ids &= beheer_school_ids(request)
+        for school_id in sorted(school_ids) or [None]:
+            audit.record(request, action, obj, detail=str(detail)[:500], school_id=school_id)
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._audit(request, audit.AuditAction.CREATE, obj, _("beheer: toegevoegd"))
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self._audit(request, audit.AuditAction.CHANGE, obj, f"{_('beheer')}: {entry.get_change_message()}")
+        return entry
+
+    def log_deletions(self, request, queryset):
+        entries = super().log_deletions(request, queryset)
+        for obj in queryset:
+            self._audit(request, audit.AuditAction.DELETE, obj, _("beheer: verwijderd"))
+        return entries
+
+
+class SchoolScopedAdmin(SchoolScopedAdminMixin, admin.ModelAdmin):
+    pass
+
+
+class SchoolScopedInline(_ScopedFormfieldsMixin):
+    """An inline of a scoped ModelAdmin: its parent is already in scope, so
+    permissions only ask whether the user is a beheerder."""
+
+    def has_view_permission(self, request, obj=None):
+        return self.is_beheerder(request)
+
+    def has_add_permission(self, request, obj=None):
+        return self.is_beheerder(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.is_beheerder(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.is_beheerder(request)
+
+
+# --- Schools -------------------------------------------------------------------------------------------------------
+
+
+@admin.register(School)
+class SchoolAdmin(SchoolScopedAdmin):
+    """A school's beheerder may change their school (e.g. require two-step
+    verification); adding and deleting schools is for superusers."""
+
+    school_field = "pk"
+    list_display = ("name", "brin", "city", "require_two_factor")
+    list_filter = ("require_two_factor",)
+    search_fields = ("name", "brin", "city")
+    fields = ("name", "brin", "city", "require_two_factor")
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class PeriodInlineFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        year = self.instance
+        # For a saved year Period.clean checks this itself; a new year has no pk yet.
+        if year.pk is not None or not (year.start_date and year.end_date):
+            return
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            start, end = data.get("start_date"), data.get("end_date")
+            if data.get("DELETE") or not (start and end):
+                continue
+            if not (year.contains(start) and year.contains(end)):
+                form.add_error(None, _("Een periode moet binnen haar schooljaar vallen."))
+
+
+class PeriodInline(SchoolScopedInline, admin.TabularInline):
+    model = Period
+    formset = PeriodInlineFormSet
+    school_field = "school_year__school"
+    fields = ("name", "start_date", "end_date")
+    extra = 0
+
+
+@admin.register(SchoolYear)
+class SchoolYearAdmin(SchoolScopedAdmin):
+    school_field = "school"
+    list_display = ("name", "school", "start_date", "end_date")
+    list_filter = (SchoolFilter,)
+    search_fields = ("name",)
+    list_select_related = ("school",)
+    fields = ("school", "name", "start_date", "end_date")
+    inlines = [PeriodInline]
+
+
+class GroupAdminForm(forms.ModelForm):
+    class Meta:
+        model = Group
+        fields = ("school_year", "name", "year_level_low", "year_level_high", "teachers")
+
+    def clean(self):
+        cleaned = super().clean()
+        year, teachers = cleaned.get("school_year"), cleaned.get("teachers")
+        if year is not None and teachers:
+            strangers = teachers.exclude(memberships__school_id=year.school_id)
+            if strangers:
+                self.add_error(
+                    "teachers",
+                    _("Deze leerkrachten werken niet op %(school)s: %(names)s.")
+                    % {"school": year.school, "names": ", ".join(str(user) for user in strangers)},
+                )
+        return cleaned
+
+
+def users_of_school(school_id):
+    return User.objects.filter(pk__in=Membership.objects.filter(school_id=school_id).values("user"))
+
+
+@admin.register(Group)
+class GroupAdmin(SchoolScopedAdmin):
+    school_field = "school_year__school"
+    form = GroupAdminForm
+    list_display = ("name", "school_year", "year_levels_display", "teacher_names", "school_display")
+    list_filter = (("school_year", admin.RelatedOnlyFieldListFilter), SchoolFilter)
+    search_fields = ("name", "teachers__first_name", "teachers__last_name", "teachers__username")
+    list_select_related = ("school_year__school",)
+    filter_horizontal = ("teachers",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("teachers")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "teachers" in form.base_fields:
+            # Teachers of a group: the staff of that group's school.
+            form.base_fields["teachers"].queryset = users_of_school(obj.school_year.school_id)
+        return form
+
+    @admin.display(description=_("jaargroepen"))
+    def year_levels_display(self, group):
+        if group.is_combination:
+            return f"{group.year_level_low}/{group.year_level_high}"
+        return str(group.year_level_low)
+
+    @admin.display(description=_("leerkrachten"))
+    def teacher_names(self, group):
+        return ", ".join(str(teacher) for teacher in group.teachers.all())
+
+    @admin.display(description=_("school"), ordering="school_year__school__name")
+    def school_display(self, group):
+        return group.school_year.school
+
+
+@admin.register(Membership)
+class MembershipAdmin(SchoolScopedAdmin):
+    school_field = "school"
+    list_display = ("user", "school", "role", "bouw_display", "is_active")
+    list_filter = ("role", "is_active", SchoolFilter)
+    search_fields = ("user__username", "user__first_name", "user__last_name", "user__email")
+    list_select_related = ("user", "school")
+    fields = ("user", "school", "role", "bouw_low", "bouw_high", "is_active")
+
+    @admin.display(description=_("bouw"))
+    def bouw_display(self, membership):
+        if not membership.has_bouw:
+            return "–"
+        return _("groep %(low)s t/m %(high)s") % {"low": membership.bouw_low, "high": membership.bouw_high}
+
+
+# --- Users ---------------------------------------------------------------------------------------------------------
+
+
+class MembershipInlineFormSet(BaseInlineFormSet):
+    # Set by MembershipInline.get_formset: a beheerder's users need a role at their school.
+    require_membership = False
+
+    def clean(self):
+        super().clean()
+        if not self.require_membership or any(self.errors):
+            return
+        kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        if not kept:
+            raise ValidationError(_("Geef de gebruiker minstens één rol op je school."))
+
+
+class MembershipInline(SchoolScopedInline, admin.TabularInline):
+    model = Membership
+    formset = MembershipInlineFormSet
+    school_field = "school"
+    fields = ("school", "role", "bouw_low", "bouw_high", "is_active")
+    verbose_name = _("rol op school")
+    verbose_name_plural = _("rollen op school")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj is not None else 1
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.require_membership = not request.user.is_superuser
+        return formset
+
+
+class UserRoleFilter(admin.SimpleListFilter):
+    """Role at the beheerder's schools (not at other schools of the same user)."""
+
+    title = _("rol")
+    parameter_name = "rol"
+
+    def lookups(self, request, model_admin):
+        return Role.choices
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        memberships = Membership.objects.filter(role=self.value())
+        if not request.user.is_superuser:
+            memberships = memberships.filter(school__in=beheer_school_ids(request))
+        return queryset.filter(pk__in=memberships.values("user"))
+
+
+@admin.register(User)
+class UserAdmin(SchoolScopedAdminMixin, auth_admin.UserAdmin):
+    """Accounts of the staff of the beheerder's schools.
+
+    A beheerder never sees nor sets is_superuser, is_staff, Django's groups and
+    permissions, or the two-step verification secret. They may change (and
+    delete, and set the password of) only accounts that work at none but their
+    schools and are not superusers: otherwise a school's beheerder could take
+    over an account that also opens another school.
+    """
+
+    school_field = "memberships__school"
+    inlines = [MembershipInline]
+    list_display = ("username", "full_name", "email", "roles", "is_active", "two_factor", "last_login")
+    list_filter = (UserRoleFilter, SchoolFilter, "is_active")
+    search_fields = ("username", "first_name", "last_name", "email")
+    ordering = ("last_name", "first_name", "username")
+    readonly_fields = ("two_factor", "last_login", "date_joined")
+
+    beheer_fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Persoonlijke gegevens"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Toegang"), {"fields": ("is_active", "two_factor", "last_login", "date_joined")}),
+    )
+    superuser_fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Persoonlijke gegevens"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Toegang"), {"fields": ("is_active", "two_factor", "last_login", "date_joined")}),
+        (_("Rechten"), {"fields": ("is_superuser", "is_staff", "groups", "user_permissions")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "first_name", "last_name", "email", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        return self.superuser_fieldsets if request.user.is_superuser else self.beheer_fieldsets
+
+    def get_list_filter(self, request):
+        if request.user.is_superuser:
+            return (*self.list_filter, "is_superuser")
+        return self.list_filter
+
+    def get_queryset(self, request):
+        memberships = Membership.objects.select_related("school").order_by("school__name", "role")
+        if not request.user.is_superuser:
+            memberships = memberships.filter(school__in=beheer_school_ids(request))
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="beheer_memberships"))
+        )
+
+    def in_scope(self, request, obj, entirely=False):
+        if entirely and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().in_scope(request, obj, entirely=entirely)
+
+    @admin.display(description=_("naam"), ordering="last_name")
+    def full_name(self, user):
+        return user.get_full_name()
+
+    @admin.display(description=_("rollen"))
+    def roles(self, user):
+        memberships = getattr(user, "beheer_memberships", None)
+        if memberships is None:
+            return ""
+        return "; ".join(
+            f"{membership.get_role_display()} ({membership.school})"
+            + ("" if membership.is_active else f" – {_('inactief')}")
+            for membership in memberships
+        )
+
+    @admin.display(description=_("tweestapsverificatie"), boolean=True)
+    def two_factor(self, user):
+        return user.has_two_factor
+
+
+# --- Audit log -----------------------------------------------------------------------------------------------------
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(NotFoundMixin, admin.ModelAdmin):
+    """Read-only and for superusers only: a school reads its own audit log in
+    the app (/auditlog/); the log itself is append-only."""
+
+    list_display = ("at", "user_repr", "action", "object_repr", "school_id", "ip_address")
+    list_filter = ("action",)
+    search_fields = ("user_repr", "object_repr", "detail", "path")
+    date_hierarchy = "at"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.none()
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -81,6 +81,7 @@ MATRIX = {
     "set_language": ("post", None, lambda w, r, s: {"language": "en", "next": "/"}, same(302, 302)),
 }
 
+
 def test_every_url_pattern_has_a_row(world):
     covered = set(MATRIX) | {f"admin:{name}" for name in admin_expectations(world)}
     missing = sorted(set(all_patterns()) - covered)
