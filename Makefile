@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 # Set up, migrate SQLite, load the demo school, print the logins and serve on :8000.
 run: $(STAMP)
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
