@@ -6,4 +6,5 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("taal/", set_language, name="set_language"),
     path("", include("schools.urls")),
+    path("", include("pupils.urls")),
 ]

@@ -71,3 +71,31 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit entries cannot be deleted.")
+
+
+class Revision(models.Model):
+    """One saved state of a care record: who changed it, when, and its fields after the change.
+
+    Care records keep their history here (``core.history.save``); the previous
+    state is the revision before, so what changed is derived, never stored twice.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user_repr = models.CharField(_("door"), max_length=150, blank=True)
+    action = models.CharField(_("handeling"), max_length=20, choices=AuditAction.choices)
+    data = models.JSONField(_("gegevens"), default=dict)
+
+    class Meta:
+        verbose_name = _("versie")
+        verbose_name_plural = _("versies")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self):
+        return f"{self.content_type.model} {self.object_id} {self.at:%d-%m-%Y %H:%M}"

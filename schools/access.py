@@ -116,6 +116,34 @@ def pupils(user, school):
     return qs.none()
 
 
+def editable_pupils(user, school):
+    """Pupils whose care records (observations, needs, factors, care level,
+    results) the user may add to: coordinator all, teacher her own, remedial
+    her assigned ones. Management reads only; admin has no care content."""
+    member = membership(user, school)
+    if member is None or member.role not in (Role.COORDINATOR, Role.TEACHER, Role.REMEDIAL):
+        return apps.get_model("pupils", "Pupil").objects.none()
+    return pupils(user, school)
+
+
+IMPORT_ROLES = {
+    "pupils": {Role.COORDINATOR, Role.ADMIN},  # names and groups: beheer work
+    "results": {Role.COORDINATOR},  # test results are care content
+}
+
+
+def can_import(user, school, kind):
+    member = membership(user, school)
+    return member is not None and member.role in IMPORT_ROLES.get(kind, set())
+
+
+def imports(user, school):
+    """Import batches the user may preview and confirm: their own, of kinds they may import."""
+    ImportBatch = apps.get_model("pupils", "ImportBatch")
+    kinds = [kind for kind in IMPORT_ROLES if can_import(user, school, kind)]
+    return ImportBatch.objects.filter(school=school, user=user, kind__in=kinds)
+
+
 def can_read_audit(user, school):
     member = membership(user, school)
     return member is not None and member.role in AUDIT_ROLES

@@ -5,7 +5,21 @@ import datetime
 import factory
 from django.utils import timezone
 
-from pupils.models import Enrolment, Pupil, RemedialAssignment
+from pupils.models import (
+    Assessment,
+    EducationalNeed,
+    Enrolment,
+    Factor,
+    Instrument,
+    NeedCategory,
+    NeedSource,
+    Observation,
+    ObservationKind,
+    Pupil,
+    RemedialAssignment,
+    ScaleLevel,
+    Subject,
+)
 from schools.demo import school_year_bounds
 from schools.models import Group, Membership, Period, Role, School, SchoolYear, User
 
@@ -105,3 +119,67 @@ class RemedialAssignmentFactory(factory.django.DjangoModelFactory):
     pupil = factory.SubFactory(PupilFactory)
     staff = factory.SubFactory(UserFactory)
     start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+
+
+# --- Instruments and results. Subjects, scales and instruments come from the
+# data migration pupils/0004_instruments; these helpers fetch them by code.
+
+
+def subject(code):
+    return Subject.objects.get(code=code)
+
+
+def instrument(code):
+    return Instrument.objects.select_related("scale", "subject").get(code=code)
+
+
+def level(scale_code, code):
+    return ScaleLevel.objects.get(scale__code=scale_code, code=code)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A monitoring-test result (LVS spelling, level III) unless told otherwise."""
+
+    class Meta:
+        model = Assessment
+
+    pupil = factory.SubFactory(PupilFactory)
+    instrument = factory.LazyFunction(lambda: instrument("lvs-spelling"))
+    subject = factory.LazyAttribute(lambda a: a.instrument.subject)
+    date = datetime.date(2026, 1, 20)
+    moment = "M5"
+    score = 150
+    level = factory.LazyAttribute(lambda a: level(a.instrument.scale.code, "III") if a.instrument.scale else None)
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Observation
+
+    pupil = factory.SubFactory(PupilFactory)
+    author = factory.SubFactory(UserFactory)
+    date = datetime.date(2026, 10, 1)
+    kind = ObservationKind.CLASSROOM
+    text = "Werkt geconcentreerd als de instructie kort is."
+
+
+class FactorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Factor
+
+    pupil = factory.SubFactory(PupilFactory)
+    author = factory.SubFactory(UserFactory)
+    kind = Factor.Kind.STIMULATING
+    text = "Is gemotiveerd door concrete doelen."
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EducationalNeed
+
+    pupil = factory.SubFactory(PupilFactory)
+    author = factory.SubFactory(UserFactory)
+    category = NeedCategory.INSTRUCTION
+    text = "kort en visueel is"
+    goal = "zelfstandig aan de slag gaan"
+    source = NeedSource.OBSERVATION

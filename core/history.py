@@ -1,0 +1,78 @@
+"""Change history of care records: the one way to save one with its history.
+
+    history.save(observation, user)            # create or change
+    history.delete(observation, user)          # keeps a last revision
+    history.changes(observation)               # [(revision, {field: (old, new)})]
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.forms.models import model_to_dict
+
+from .models import AuditAction, Revision
+
+_encoder = DjangoJSONEncoder()
+
+
+def _snapshot(obj):
+    # JSON-safe values (dates, decimals) as the encoder writes them.
+    data = model_to_dict(obj)
+    return {key: _plain(value) for key, value in data.items()}
+
+
+def _plain(value):
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if hasattr(value, "pk"):
+        return value.pk
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return _encoder.default(value)
+
+
+def _revision(obj, user, action):
+    return Revision.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        user=user if user is not None and user.is_authenticated else None,
+        user_repr=user.get_username() if user is not None and user.is_authenticated else "",
+        action=action,
+        data=_snapshot(obj),
+    )
+
+
+@transaction.atomic
+def save(obj, user):
+    """Save ``obj`` and record the state it was saved in; both or neither."""
+    action = AuditAction.CREATE if obj.pk is None else AuditAction.CHANGE
+    obj.full_clean()
+    obj.save()
+    _revision(obj, user, action)
+    return obj
+
+
+@transaction.atomic
+def delete(obj, user):
+    _revision(obj, user, AuditAction.DELETE)
+    obj.delete()
+
+
+def revisions(obj):
+    return Revision.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+    ).order_by("at", "id")
+
+
+def changes(obj):
+    """Each revision with the fields that differ from the revision before it."""
+    result, previous = [], {}
+    for revision in revisions(obj):
+        diff = {
+            key: (previous.get(key), value)
+            for key, value in revision.data.items()
+            if previous.get(key) != value and not (revision.action == AuditAction.CREATE and value in ("", None))
+        }
+        result.append((revision, diff))
+        previous = revision.data
+    return result
