@@ -1,8 +1,8 @@
 """Change history of care records: the one way to save one with its history.
 
-    history.save(observation, user)            # create or change
-    history.delete(observation, user)          # keeps a last revision
-    history.changes(observation)               # [(revision, {field: (old, new)})]
+history.save(observation, user)            # create or change
+history.delete(observation, user)          # keeps a last revision
+history.changes(observation)               # [(revision, {field: (old, new)})]
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -59,20 +59,32 @@ def delete(obj, user):
 
 
 def revisions(obj):
-    return Revision.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
-    ).order_by("at", "id")
+    return Revision.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)).order_by(
+        "at", "id"
+    )
 
 
 def changes(obj):
-    """Each revision with the fields that differ from the revision before it."""
-    result, previous = [], {}
-    for revision in revisions(obj):
-        diff = {
-            key: (previous.get(key), value)
-            for key, value in revision.data.items()
-            if previous.get(key) != value and not (revision.action == AuditAction.CREATE and value in ("", None))
+    """Each revision of ``obj`` with the fields that differ from the revision before it."""
+    return with_changes(revisions(obj))
+
+
+def with_changes(revision_list):
+    """Pair each revision with {field: (old, new)} against the previous revision of the same object.
+
+    Works on revisions of several objects at once (a pupil's history page); the
+    result keeps the order it was given.
+    """
+    revision_list = list(revision_list)
+    previous_of = {}
+    diffs = {}
+    for revision in sorted(revision_list, key=lambda r: (r.at, r.id)):
+        key = (revision.content_type_id, revision.object_id)
+        previous = previous_of.get(key, {})
+        diffs[revision.pk] = {
+            field: (previous.get(field), value)
+            for field, value in revision.data.items()
+            if previous.get(field) != value and not (revision.action == AuditAction.CREATE and value in ("", None))
         }
-        result.append((revision, diff))
-        previous = revision.data
-    return result
+        previous_of[key] = revision.data
+    return [(revision, diffs[revision.pk]) for revision in revision_list]

@@ -6,9 +6,13 @@ through one function each; the accounts below stay stable.
 """
 
 import datetime
+from dataclasses import dataclass, field
+from importlib import import_module
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
 
 from .models import Group, Membership, Period, Role, School, SchoolYear, User
 
@@ -153,14 +157,26 @@ def exists():
     return School.objects.filter(name=MAIN_SCHOOL).exists()
 
 
+YEARS_OF_HISTORY = 3  # school years before the current one, so there are three years of test results
+
+
+@dataclass
+class Demo:
+    """What the schools part built; apps above extend it (see ``build``)."""
+
+    today: datetime.date
+    schools: dict = field(default_factory=dict)  # name -> School
+    users: dict = field(default_factory=dict)  # username -> User
+    years: dict = field(default_factory=dict)  # school name -> [SchoolYear], oldest first, current last
+    groups: dict = field(default_factory=dict)  # (school name, group name) -> current Group
+
+
 @transaction.atomic
 def build(today=None):
-    """Create the demo schools. Returns the main school."""
-    today = today or timezone.localdate()
-    Pupil, Enrolment, RemedialAssignment = _pupil_models()
-
-    users = {}
-    schools = {
+    """Create the demo schools, then let every app with a ``demo`` module add its
+    part (``extend(demo)``), in INSTALLED_APPS order. Returns the main school."""
+    demo = Demo(today=today or timezone.localdate())
+    demo.schools = {
         MAIN_SCHOOL: School.objects.create(name=MAIN_SCHOOL, brin="99XX", city="Lindeveen"),
         SECOND_SCHOOL: School.objects.create(name=SECOND_SCHOOL, brin="99YY", city="Lindeveen"),
     }
@@ -168,60 +184,34 @@ def build(today=None):
         user = User(username=username, first_name=first, last_name=last, email=f"{username}@demo.invalid")
         user.set_password(PASSWORD)
         user.save()
-        users[username] = user
+        demo.users[username] = user
         for school_name, role, bouw in memberships:
             Membership.objects.create(
                 user=user,
-                school=schools[school_name],
+                school=demo.schools[school_name],
                 role=role,
                 bouw_low=bouw[0] if bouw else None,
                 bouw_high=bouw[1] if bouw else None,
             )
 
-    start, end = school_year_bounds(today)
-    pupil_counter = 0
+    start, end = school_year_bounds(demo.today)
     for school_name, group_specs in ((MAIN_SCHOOL, MAIN_GROUPS), (SECOND_SCHOOL, SECOND_GROUPS)):
-        school = schools[school_name]
-        previous = _school_year(school, start.replace(year=start.year - 1), end.replace(year=end.year - 1))
-        current = _school_year(school, start, end)
-        for name, low, high, teacher, size in group_specs:
-            group = Group.objects.create(school_year=current, name=name, year_level_low=low, year_level_high=high)
-            group.teachers.add(users[teacher])
-            for i in range(size):
-                pupil_counter += 1
-                # Spread the pupils of a combination group over its year levels.
-                level = low + (i % (high - low + 1))
-                first, prefix, surname = pupil_name(pupil_counter)
-                born = datetime.date(start.year - level - 4, 1 + (pupil_counter * 5) % 12, 1 + (pupil_counter * 3) % 28)
-                pupil = Pupil.objects.create(
-                    school=school,
-                    first_name=first,
-                    name_prefix=prefix,
-                    surname=surname,
-                    date_of_birth=born,
-                    source_id=f"{school.brin}-{pupil_counter:04d}",
-                    date_in=datetime.date(born.year + 4, born.month, 1),
-                )
-                Enrolment.objects.create(pupil=pupil, group=group, year_level=level)
-                if level > 1:
-                    # A combination group keeps its name; a single group was the group below.
-                    last_name, last_low, last_high = (
-                        (name, low, high) if high > low else (f"Groep {level - 1}", level - 1, level - 1)
-                    )
-                    last_year_group, _created = Group.objects.get_or_create(
-                        school_year=previous,
-                        name=last_name,
-                        defaults={"year_level_low": last_low, "year_level_high": last_high},
-                    )
-                    Enrolment.objects.create(pupil=pupil, group=last_year_group, year_level=level - 1)
-    group_8 = Group.objects.get(school_year__school=schools[MAIN_SCHOOL], school_year__start_date=start, name="Groep 8")
-    for pupil in Pupil.objects.filter(enrolments__group=group_8).order_by("surname", "first_name")[
-        :REMEDIAL_PUPILS_IN_GROUP_8
-    ]:
-        RemedialAssignment.objects.create(
-            pupil=pupil, staff=users["rt"], subject="begrijpend lezen, wekelijks", start_date=start
-        )
-    return schools[MAIN_SCHOOL]
+        school = demo.schools[school_name]
+        demo.years[school_name] = [
+            _school_year(school, start.replace(year=start.year - back), end.replace(year=end.year - back))
+            for back in range(YEARS_OF_HISTORY, -1, -1)
+        ]
+        for name, low, high, teacher, _size in group_specs:
+            group = Group.objects.create(
+                school_year=demo.years[school_name][-1], name=name, year_level_low=low, year_level_high=high
+            )
+            group.teachers.add(demo.users[teacher])
+            demo.groups[(school_name, name)] = group
+
+    for app in apps.get_app_configs():
+        if app.name != "schools" and module_has_submodule(app.module, "demo"):
+            import_module(f"{app.name}.demo").extend(demo)
+    return demo.schools[MAIN_SCHOOL]
 
 
 def _school_year(school, start, end):
@@ -231,9 +221,3 @@ def _school_year(school, start, end):
     )
     Period.objects.create(school_year=year, name="Periode 2", start_date=datetime.date(end.year, 2, 1), end_date=end)
     return year
-
-
-def _pupil_models():
-    from django.apps import apps
-
-    return (apps.get_model("pupils", m) for m in ("Pupil", "Enrolment", "RemedialAssignment"))

@@ -1,0 +1,285 @@
+"""The pupils of the demo school: enrolments over four school years, test
+results with growth and spread, group 8's entrance test as in the seed,
+advice, needs, factors, observations and care levels. Deterministic."""
+
+import datetime
+import random
+from statistics import NormalDist
+
+from schools.demo import MAIN_GROUPS, MAIN_SCHOOL, REMEDIAL_PUPILS_IN_GROUP_8, SECOND_GROUPS, SECOND_SCHOOL, pupil_name
+from schools.models import Group
+
+from .models import (
+    AdviceLevel,
+    Assessment,
+    EducationalNeed,
+    Enrolment,
+    Factor,
+    Instrument,
+    NeedCategory,
+    NeedSource,
+    Observation,
+    ObservationKind,
+    Pupil,
+    RemedialAssignment,
+    ScaleLevel,
+    SecondaryAdvice,
+    Subject,
+)
+from .services import set_care_level
+
+MONITORING = [
+    "lvs-spelling",
+    "lvs-begrijpend-lezen",
+    "lvs-rekenen-wiskunde",
+    "lvs-woordenschat",
+    "lvs-studievaardigheden",
+    "dmt",
+]
+# The school lags behind the national norm (the seed: judged weak after four years of low results).
+SCHOOL_OFFSET = {MAIN_SCHOOL: -0.45, SECOND_SCHOOL: 0.0}
+# National I-V bands: I the highest 25%, II the next 25%, III 25%, IV 15%, V the lowest 10%.
+BANDS = [
+    (NormalDist().inv_cdf(0.75), "I"),
+    (0.0, "II"),
+    (NormalDist().inv_cdf(0.25), "III"),
+    (NormalDist().inv_cdf(0.10), "IV"),
+]
+
+# The seed's group-7 entrance test of the current group 8: of 30 pupils, how many
+# scored insufficient per domain; six pupils scored as expected everywhere.
+ENTRANCE_INSUFFICIENT = {
+    "spelling": 23,
+    "begrijpend-lezen": 18,
+    "woordenschat": 11,
+    "rekenen-wiskunde": 16,
+    "studievaardigheden": 14,
+}
+ENTRANCE_AS_EXPECTED = 6
+
+NEEDS_GROUP_8 = [
+    (
+        NeedCategory.INSTRUCTION,
+        "de regels voor werkwoordspelling stap voor stap voordoet",
+        "spelling",
+        "werkwoorden in de tegenwoordige en verleden tijd goed schrijven",
+    ),
+    (
+        NeedCategory.MATERIALS,
+        "breuken en procenten zichtbaar maken met concreet materiaal",
+        "rekenen-wiskunde",
+        "eenvoudige procentsommen zelfstandig oplossen",
+    ),
+    (
+        NeedCategory.INSTRUCTION,
+        "een leesstrategie hardop voordoet voordat ik zelf lees",
+        "begrijpend-lezen",
+        "de hoofdgedachte van een tekst kunnen vinden",
+    ),
+    (NeedCategory.FEEDBACK, "direct laat zien wat al goed gaat", None, "met meer vertrouwen aan nieuwe taken beginnen"),
+    (NeedCategory.TEACHER, "even bij mij komt kijken na de instructie", None, "sneller aan het werk gaan"),
+    (
+        NeedCategory.CLASSMATES,
+        "samen met mij hardop denken bij een opdracht",
+        "begrijpend-lezen",
+        "vragen bij een tekst beter begrijpen",
+    ),
+]
+FACTORS = [
+    ("stimulating", "Is gemotiveerd als het doel concreet en haalbaar is."),
+    ("stimulating", "Helpt graag klasgenoten."),
+    ("hindering", "Raakt snel afgeleid tijdens lange instructies."),
+    ("hindering", "Thuis weinig gelegenheid om rustig te lezen."),
+]
+
+
+def extend(demo):
+    subjects = {s.code: s for s in Subject.objects.all()}
+    instruments = {i.code: i for i in Instrument.objects.select_related("scale", "subject")}
+    levels = {(lv.scale.code, lv.code): lv for lv in ScaleLevel.objects.select_related("scale")}
+    rt, coordinator = demo.users["rt"], demo.users["ib"]
+    counter = 0
+    for school_name, specs in ((MAIN_SCHOOL, MAIN_GROUPS), (SECOND_SCHOOL, SECOND_GROUPS)):
+        school = demo.schools[school_name]
+        years = demo.years[school_name]
+        past_groups = {}
+        results = []
+        for name, low, high, _teacher, size in specs:
+            group = demo.groups[(school_name, name)]
+            for i in range(size):
+                counter += 1
+                level_now = low + (i % (high - low + 1))  # spread a combination group over its years
+                first, prefix, surname = pupil_name(counter)
+                born = datetime.date(
+                    years[-1].start_date.year - level_now - 4, 1 + (counter * 5) % 12, 1 + (counter * 3) % 28
+                )
+                pupil = Pupil.objects.create(
+                    school=school,
+                    first_name=first,
+                    name_prefix=prefix,
+                    surname=surname,
+                    date_of_birth=born,
+                    source_id=f"{school.brin}-{counter:04d}",
+                    date_in=datetime.date(born.year + 4, born.month, 1),
+                )
+                Enrolment.objects.create(pupil=pupil, group=group, year_level=level_now)
+                ability = random.Random(counter).gauss(SCHOOL_OFFSET[school_name], 0.9)
+                for back, year in enumerate(reversed(years[:-1]), start=1):
+                    level_then = level_now - back
+                    if level_then < 1:
+                        break
+                    past = _past_group(past_groups, year, name, low, high, level_then)
+                    Enrolment.objects.create(pupil=pupil, group=past, year_level=level_then)
+                    if level_then >= 3:
+                        results += _monitoring_results(pupil, ability, level_then, year, instruments, levels, counter)
+        Assessment.objects.bulk_create(results, batch_size=1000)
+
+    main = demo.schools[MAIN_SCHOOL]
+    group_8 = demo.groups[(MAIN_SCHOOL, "Groep 8")]
+    by_ability = sorted(
+        Pupil.objects.filter(enrolments__group=group_8),
+        key=lambda p: -_mean_rank(p),
+    )
+    _entrance_test(by_ability, demo.years[MAIN_SCHOOL][-2], instruments["entreetoets"], subjects, levels)
+    _advice(by_ability, demo.years[MAIN_SCHOOL][-1])
+    for pupil in sorted(by_ability, key=lambda p: (p.surname, p.first_name))[:REMEDIAL_PUPILS_IN_GROUP_8]:
+        RemedialAssignment.objects.create(
+            pupil=pupil,
+            staff=rt,
+            subject="begrijpend lezen, wekelijks",
+            start_date=demo.years[MAIN_SCHOOL][-1].start_date,
+        )
+    _care(by_ability, demo.users["leerkracht8"], coordinator, subjects, demo.today)
+    group_5 = demo.groups[(MAIN_SCHOOL, "Groep 5")]
+    weakest_5 = sorted(Pupil.objects.filter(enrolments__group=group_5), key=_mean_rank)[:3]
+    _care(list(reversed(weakest_5)), demo.users["leerkracht5"], coordinator, subjects, demo.today, few=True)
+    del main
+
+
+def _past_group(cache, year, name, low, high, level):
+    # A combination group keeps its name over the years; a single group was the group below.
+    if high > low:
+        key = (year.pk, name)
+        spec = (name, low, high)
+    else:
+        key = (year.pk, f"Groep {level}")
+        spec = (f"Groep {level}", level, level)
+    if key not in cache:
+        cache[key] = Group.objects.create(
+            school_year=year, name=spec[0], year_level_low=spec[1], year_level_high=spec[2]
+        )
+    return cache[key]
+
+
+def _level_code(z):
+    for bound, code in BANDS:
+        if z > bound:
+            return code
+    return "V"
+
+
+def _monitoring_results(pupil, ability, year_level, year, instruments, levels, seed):
+    rng = random.Random(seed * 1000 + year_level)
+    results = []
+    for moment, month, day in (("M", 1, 22), ("E", 6, 10)):
+        date = datetime.date(year.start_date.year + 1, month, day)
+        step = (year_level - 3) * 2 + (1 if moment == "E" else 0)
+        for code in MONITORING:
+            instrument = instruments[code]
+            z = ability + rng.gauss(0, 0.35)
+            score = (40 + 6 * step + round(8 * z)) if code == "dmt" else (100 + 12 * step + round(14 * z))
+            results.append(
+                Assessment(
+                    pupil=pupil,
+                    instrument=instrument,
+                    subject=instrument.subject,
+                    date=date,
+                    moment=f"{moment}{year_level}",
+                    score=max(score, 1),
+                    level=levels[("i-v", _level_code(z))],
+                )
+            )
+    return results
+
+
+def _mean_rank(pupil):
+    ranks = list(Assessment.objects.filter(pupil=pupil).values_list("level__rank", flat=True))
+    return sum(ranks) / len(ranks) if ranks else 0
+
+
+def _entrance_test(pupils, year, instrument, subjects, levels):
+    """The seed's counts: the six strongest pupils as expected, the others insufficient
+    in the numbers of ENTRANCE_INSUFFICIENT, the weakest first; every other pupil at least once."""
+    weaker = pupils[ENTRANCE_AS_EXPECTED:]
+    date = datetime.date(year.start_date.year + 1, 4, 15)
+    results = []
+    for code, count in ENTRANCE_INSUFFICIENT.items():
+        insufficient = set(p.pk for p in reversed(weaker[-count:])) if count else set()
+        if code == "begrijpend-lezen":
+            # Make sure the one pupil outside the spelling count is insufficient somewhere too.
+            insufficient = set(p.pk for p in weaker[-(count - 1) :]) | {weaker[0].pk}
+        for rank, pupil in enumerate(pupils):
+            below = pupil.pk in insufficient
+            level = "<1F" if below else ("2F/1S" if rank < 10 else "1F")
+            results.append(
+                Assessment(
+                    pupil=pupil,
+                    instrument=instrument,
+                    subject=subjects[code],
+                    date=date,
+                    level=levels[("referentieniveau", level)],
+                )
+            )
+    Assessment.objects.bulk_create(results)
+
+
+ADVICE_BY_POSITION = (
+    [AdviceLevel.VWO] * 2
+    + [AdviceLevel.HAVO_VWO] * 2
+    + [AdviceLevel.HAVO] * 4
+    + [AdviceLevel.VMBO_GT_HAVO] * 4
+    + [AdviceLevel.VMBO_GT] * 6
+    + [AdviceLevel.VMBO_KGT] * 4
+    + [AdviceLevel.VMBO_K] * 4
+    + [AdviceLevel.VMBO_BK] * 3
+    + [AdviceLevel.VMBO_B] * 1
+)
+
+
+def _advice(pupils, year):
+    SecondaryAdvice.objects.bulk_create(
+        SecondaryAdvice(pupil=pupil, school_year=year, provisional=ADVICE_BY_POSITION[i])
+        for i, pupil in enumerate(pupils)
+    )
+
+
+def _care(pupils_strong_first, teacher, coordinator, subjects, today, few=False):
+    """Needs, factors and observations for the weaker pupils; care levels 2 and 3 for the weakest."""
+    weakest = list(reversed(pupils_strong_first))[: 3 if few else 10]
+    for i, pupil in enumerate(weakest):
+        category, text, subject, goal = NEEDS_GROUP_8[i % len(NEEDS_GROUP_8)]
+        EducationalNeed.objects.create(
+            pupil=pupil,
+            author=teacher,
+            category=category,
+            text=text,
+            goal=goal,
+            subject=subjects.get(subject),
+            source=NeedSource.OBSERVATION if i % 2 else NeedSource.CONVERSATION,
+        )
+        kind, factor = FACTORS[i % len(FACTORS)]
+        Factor.objects.create(pupil=pupil, author=teacher, kind=kind, text=factor)
+        Observation.objects.create(
+            pupil=pupil,
+            author=teacher,
+            date=today - datetime.timedelta(days=7 + i),
+            kind=ObservationKind.CLASSROOM,
+            text="Begint pas na een tweede uitleg aan de opdracht; werkt dan geconcentreerd door.",
+        )
+        if i < (1 if few else 2):
+            set_care_level(pupil, 2, "Extra instructie in de groep afgesproken in de groepsbespreking.", coordinator)
+            set_care_level(
+                pupil, 3, "Na intern onderzoek: eigen leerlijn voor spelling en begrijpend lezen.", coordinator
+            )
+        elif i < (2 if few else 6):
+            set_care_level(pupil, 2, "Verlengde instructie voor spelling en rekenen.", teacher)
