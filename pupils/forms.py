@@ -108,6 +108,10 @@ class AssessmentForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Dutch spreadsheets and people write a decimal comma: 152,5.
+        self.fields["score"].localize = True
+        self.fields["score"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        self.fields["score"].widget.is_localized = True
         self.fields["instrument"].queryset = Instrument.objects.all()
         self.fields["subject"].queryset = Subject.objects.filter(is_tested=True)
         self.fields["subject"].required = False
