@@ -8,6 +8,9 @@ a 404 (never a 403, which would tell that the object exists).
 import pytest
 from django.urls import reverse
 
+from pupils.models import ImportBatch
+from tests import factories as f
+
 from .admin_matrix import admin_expectations
 from .urls import all_patterns
 
@@ -37,6 +40,45 @@ GROUP_SCOPE = {
 def group_kwargs(world, role, scope):
     key = GROUP_SCOPE[role][0 if scope == "in" else 1]
     return {"pk": world.groups[key].pk}
+
+
+# Which pupil each role can read (in) and cannot (out).
+PUPIL_SCOPE = {
+    "coordinator": ("six", "foreign"),
+    "teacher": ("six", "three"),
+    "management": ("three", "foreign"),
+    "bouw": ("six", "three"),
+    "remedial": ("three", "six"),
+    "admin": ("six", "foreign"),
+    "anonymous": ("six", "foreign"),
+}
+
+
+def pupil_kwargs(world, role, scope):
+    return {"pk": world.pupils[PUPIL_SCOPE[role][0 if scope == "in" else 1]].pk}
+
+
+def need_kwargs(world, role, scope):
+    pupil = world.pupils[PUPIL_SCOPE[role][0 if scope == "in" else 1]]
+    return {"pk": f.NeedFactory(pupil=pupil).pk}
+
+
+def import_kwargs(world, role, scope):
+    # In scope: the user's own pending upload; out of scope: someone else's.
+    owner = world.user(role) if scope == "in" and role != "anonymous" else world.user("outsider")
+    school = world.school if scope == "in" else world.foreign_school
+    kind = ImportBatch.Kind.PUPILS if role == "admin" else ImportBatch.Kind.RESULTS
+    batch = ImportBatch.objects.create(school=school, user=owner, kind=kind, filename="x.csv", content="")
+    return {"pk": batch.pk}
+
+
+READERS = {role: (200, 404) for role in ("coordinator", "teacher", "management", "bouw", "remedial")}
+EDITORS = {"coordinator": (200, 404), "teacher": (200, 404), "remedial": (200, 404)}
+NOBODY_ELSE = {role: (404, 404) for role in SIGNED_IN}
+
+
+def pupil_row(allowed, make_kwargs=pupil_kwargs):
+    return ("get", make_kwargs, None, {**NOBODY_ELSE, **allowed, "anonymous": (302, 302)})
 
 
 def school_choice(world, role, scope):
@@ -79,6 +121,21 @@ MATRIX = {
     "two_factor_setup": ("get", None, None, same(200)),
     "two_factor_disable": ("post", None, None, same(302)),
     "set_language": ("post", None, lambda w, r, s: {"language": "en", "next": "/"}, same(302, 302)),
+    # Pupils: reading is for every care role, adding for coordinator, teacher and remedial; admin sees none.
+    "pupils:pupil_list": ("get", None, None, {**same(200), "admin": (404, 404)}),
+    "pupils:dossier": pupil_row(READERS),
+    "pupils:dossier_pdf": pupil_row(READERS),
+    "pupils:dossier_json": pupil_row(READERS),
+    "pupils:history": pupil_row(READERS),
+    "pupils:observation_create": pupil_row(EDITORS),
+    "pupils:factor_create": pupil_row(EDITORS),
+    "pupils:need_create": pupil_row(EDITORS),
+    "pupils:need_update": pupil_row(EDITORS, need_kwargs),
+    "pupils:care_level": pupil_row(EDITORS),
+    "pupils:assessment_create": pupil_row(EDITORS),
+    "pupils:group_overview": pupil_row(READERS, group_kwargs),
+    "pupils:import_upload": ("get", None, None, {**same(404), "coordinator": (200, 200), "admin": (200, 200)}),
+    "pupils:import_preview": pupil_row({"coordinator": (200, 404), "admin": (200, 404)}, import_kwargs),
 }
 
 
