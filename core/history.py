@@ -15,7 +15,7 @@ from .models import AuditAction, Revision
 _encoder = DjangoJSONEncoder()
 
 
-def _snapshot(obj):
+def snapshot(obj):
     # JSON-safe values (dates, decimals) as the encoder writes them.
     data = model_to_dict(obj)
     return {key: _plain(value) for key, value in data.items()}
@@ -38,7 +38,7 @@ def _revision(obj, user, action):
         user=user if user is not None and user.is_authenticated else None,
         user_repr=user.get_username() if user is not None and user.is_authenticated else "",
         action=action,
-        data=_snapshot(obj),
+        data=snapshot(obj),
     )
 
 

@@ -84,7 +84,11 @@ class Revision(models.Model):
     object_id = models.CharField(max_length=64)
     at = models.DateTimeField(_("tijdstip"), auto_now_add=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     user_repr = models.CharField(_("door"), max_length=150, blank=True)

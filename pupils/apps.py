@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PupilsConfig(AppConfig):
     name = "pupils"
     verbose_name = _("Leerlingen")
+
+    def ready(self):
+        from . import timeline_providers  # noqa: F401 - importing registers the pupils app's timeline providers

@@ -173,7 +173,12 @@ class Instrument(models.Model):
     name = models.CharField(_("naam"), max_length=100)
     kind = models.CharField(_("soort"), max_length=20, choices=InstrumentKind.choices)
     subject = models.ForeignKey(
-        Subject, verbose_name=_("vak"), null=True, blank=True, on_delete=models.PROTECT, related_name="instruments",
+        Subject,
+        verbose_name=_("vak"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="instruments",
         help_text=_("Leeg bij een toets met meer domeinen, zoals de doorstroomtoets."),
     )
     scale = models.ForeignKey(Scale, verbose_name=_("schaal"), null=True, blank=True, on_delete=models.PROTECT)
@@ -202,12 +207,18 @@ class Assessment(models.Model):
     subject = models.ForeignKey(Subject, verbose_name=_("vak of domein"), on_delete=models.PROTECT)
     date = models.DateField(_("datum"))
     moment = models.CharField(
-        _("toetsmoment"), max_length=2, blank=True,
+        _("toetsmoment"),
+        max_length=2,
+        blank=True,
         validators=[RegexValidator(MOMENT_RE, _("Een toetsmoment is M of E met een groep, bijvoorbeeld M5 of E7."))],
         help_text=_("M = midden (januari), E = eind (juni), met de groep: M5, E7."),
     )
     score = models.DecimalField(
-        _("score"), max_digits=7, decimal_places=1, null=True, blank=True,
+        _("score"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
         help_text=_("Vaardigheidsscore, aantal woorden (DMT) of score op een methodetoets."),
     )
     percentage = models.PositiveSmallIntegerField(
@@ -238,7 +249,8 @@ class Assessment(models.Model):
         if self.level_id:
             parts.append(self.level.code)
         if self.score is not None:
-            parts.append(f"{self.score:g}".replace(".", ","))
+            # normalize() drops a trailing ".0": 128, not 128,0.
+            parts.append(f"{self.score.normalize():f}".replace(".", ","))
         if self.percentage is not None:
             parts.append(f"{self.percentage}%")
         return " · ".join(parts) or "–"
@@ -300,7 +312,10 @@ class SecondaryAdvice(models.Model):
     provisional = models.CharField(_("voorlopig advies"), max_length=20, choices=AdviceLevel.choices, blank=True)
     final = models.CharField(_("definitief advies"), max_length=20, choices=AdviceLevel.choices, blank=True)
     test_indication = models.CharField(
-        _("uitslag doorstroomtoets"), max_length=20, choices=AdviceLevel.choices, blank=True,
+        _("uitslag doorstroomtoets"),
+        max_length=20,
+        choices=AdviceLevel.choices,
+        blank=True,
         help_text=_("Het schooladvies dat bij de uitslag van de doorstroomtoets hoort."),
     )
 
@@ -437,7 +452,10 @@ class EducationalNeed(CareRecord):
 
     @property
     def sentence(self):
-        return _("Heeft %(category)s %(text)s") % {"category": self.get_category_display(), "text": self.text}
+        """The need in the HGW phrasing: 'Heeft instructie nodig die kort en visueel is'."""
+        # Each category label ends in its relative pronoun ("instructie die", "spel dat").
+        noun, _space, pronoun = str(self.get_category_display()).rpartition(" ")
+        return _("Heeft %(noun)s nodig %(pronoun)s %(text)s") % {"noun": noun, "pronoun": pronoun, "text": self.text}
 
 
 CARE_LEVELS = [

@@ -1,10 +1,34 @@
-"""Placeholder while this module is being written; replaced before landing."""
-from django.http import Http404
+"""The dossier export for a parent's access request (inzageverzoek): PDF and JSON, both audit-logged."""
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+
+from core import audit, pdf
+
+from ..dossier import build_dossier, export_filename, to_json
+from .dossier import get_pupil
 
 
+@login_required
 def dossier_pdf(request, pk):
-    raise Http404
+    pupil = get_pupil(request, pk)
+    data = build_dossier(pupil, request.user, request.school)
+    document = pdf.render_pdf("pupils/dossier_pdf.html", {"dossiers": [data]}, request=request)
+    audit.record(request, audit.AuditAction.EXPORT, pupil, detail="pdf")
+    return pdf.pdf_response(document, export_filename(data, "pdf"))
 
 
+@login_required
 def dossier_json(request, pk):
-    raise Http404
+    pupil = get_pupil(request, pk)
+    data = build_dossier(pupil, request.user, request.school)
+    body = json.dumps(to_json(data), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    audit.record(request, audit.AuditAction.EXPORT, pupil, detail="json")
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, export_filename(data, "json"))
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,10 +1,178 @@
-"""Placeholder while this module is being written; replaced before landing."""
+"""CSV import: upload, preview with every problem per row, confirm (all or nothing) or cancel.
+
+Who may import which kind is ``access.can_import``; a batch is only ever fetched
+through ``access.imports`` (one's own, of a kind one may import), so someone
+else's batch is a 404. A user without any import right gets a 404 on both pages.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from core import audit
+from schools import access
+from schools.models import Membership
+
+from ..forms_import import ImportUploadForm
+from ..imports import UnreadableFile, apply, check
+from ..imports.plan import CHANGED, NEW, Plan
+from ..imports.reading import Problem
+from ..models import ImportBatch
+
+PROBLEMS_SHOWN = 1000  # more than this many and the file needs fixing at its source anyway
+ROWS_SHOWN = 200
+RECENT_BATCHES = 10
+# Audit details are plain Dutch, like the rest of the log.
+KIND_WORDS = {ImportBatch.Kind.PUPILS: "leerlingen", ImportBatch.Kind.RESULTS: "toetsresultaten"}
 
 
+def importable_kinds(request):
+    return [kind for kind in ImportBatch.Kind.values if access.can_import(request.user, request.school, kind)]
+
+
+def _counts_text(counts):
+    return _("%(rows)s regels: %(new)s nieuw, %(changed)s gewijzigd, %(unchanged)s ongewijzigd") % counts
+
+
+def _audit_counts(counts):
+    return "{rows} regels, {new} nieuw, {changed} gewijzigd, {unchanged} ongewijzigd".format(**counts)
+
+
+@login_required
 def upload(request):
-    raise Http404
+    kinds = importable_kinds(request)
+    if not kinds:
+        raise Http404
+    batches = access.imports(request.user, request.school)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, kinds=kinds)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["kind"]
+        with transaction.atomic():
+            # One pending upload per user, school and kind: lock the user's membership so that two
+            # uploads at the same moment are taken one after the other (PostgreSQL; SQLite writes serially).
+            Membership.objects.select_for_update().filter(pk=request.membership.pk).first()
+            conflict = batches.filter(kind=kind, status=ImportBatch.Status.PENDING).first()
+            if conflict is None:
+                rows = len(form.table.rows)
+                batch = ImportBatch.objects.create(
+                    school=request.school,
+                    user=request.user,
+                    kind=kind,
+                    filename=(form.cleaned_data["file"].name or "")[:255],
+                    content=form.text,
+                    summary={"rows": rows},
+                )
+                audit.record(
+                    request,
+                    audit.AuditAction.CREATE,
+                    batch,
+                    detail=f"upload {KIND_WORDS[kind]}: {batch.filename}, {rows} regels",
+                )
+        if conflict is None:
+            return redirect("pupils:import_preview", pk=batch.pk)
+    context = {
+        "form": form,
+        "conflict": conflict,
+        "pending": batches.filter(status=ImportBatch.Status.PENDING),
+        "recent": batches.exclude(status=ImportBatch.Status.PENDING)[:RECENT_BATCHES],
+        "kinds": kinds,
+    }
+    return render(request, "pupils/import_upload.html", context)
 
 
+@login_required
 def preview(request, pk):
-    raise Http404
+    if not importable_kinds(request):
+        raise Http404
+    batch = get_object_or_404(access.imports(request.user, request.school), pk=pk)
+    batch.school = request.school
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "cancel":
+            return _cancel(request, batch)
+        if action == "confirm":
+            return _confirm(request, batch)
+        return redirect("pupils:import_preview", pk=batch.pk)
+    plan = None
+    if batch.status == ImportBatch.Status.PENDING:
+        plan = _check(request, batch)
+    return _render_preview(request, batch, plan)
+
+
+def _check(request, batch):
+    try:
+        return check(batch.kind, batch.content, batch.school, request.user)
+    except UnreadableFile as error:  # the header checked out at upload; only a changed column list gets here
+        return Plan(kind=batch.kind, problems=[Problem(None, "", error.message)])
+
+
+def _render_preview(request, batch, plan, status=200):
+    context = {"batch": batch, "plan": plan}
+    if plan is not None:
+        listed = [row for row in plan.rows if row.action in (NEW, CHANGED)]
+        context.update(
+            counts=plan.counts,
+            problems=plan.problems[:PROBLEMS_SHOWN],
+            problems_hidden=max(0, len(plan.problems) - PROBLEMS_SHOWN),
+            listed=listed[:ROWS_SHOWN],
+            listed_hidden=max(0, len(listed) - ROWS_SHOWN),
+            can_confirm=plan.ok and plan.rows,
+            headers=list(plan.headers.values()),
+        )
+    return render(request, "pupils/import_preview.html", context, status=status)
+
+
+def _cancel(request, batch):
+    if apply.cancel(batch):
+        audit.record(
+            request,
+            audit.AuditAction.CHANGE,
+            batch,
+            detail=f"import {KIND_WORDS[batch.kind]} geannuleerd: {batch.filename}",
+        )
+        messages.info(
+            request, _("De import van %(file)s is geannuleerd; er is niets ingelezen.") % {"file": batch.filename}
+        )
+        return redirect("pupils:import_upload")
+    messages.warning(request, _("Deze import was al ingelezen of geannuleerd."))
+    return redirect("pupils:import_preview", pk=batch.pk)
+
+
+def _confirm(request, batch):
+    def on_applied(plan):
+        audit.record(
+            request,
+            audit.AuditAction.CREATE,
+            batch,
+            detail=f"import {KIND_WORDS[batch.kind]}: {batch.filename}, {_audit_counts(plan.counts)}",
+        )
+
+    try:
+        plan = apply.confirm(batch, request.user, on_applied=on_applied)
+    except apply.AlreadyHandled:
+        messages.info(request, _("Deze import was al verwerkt. Er is niets dubbel ingelezen."))
+        return redirect("pupils:import_preview", pk=batch.pk)
+    except apply.HasProblems as error:
+        messages.error(request, _("Het bestand heeft problemen. Er is niets ingelezen; los ze op en upload opnieuw."))
+        return _render_preview(request, batch, error.plan)
+    except UnreadableFile as error:
+        messages.error(request, error.message)
+        return redirect("pupils:import_preview", pk=batch.pk)
+    except apply.ConcurrentImport:
+        messages.error(
+            request,
+            _(
+                "Tegelijk met deze import is een andere import ingelezen. Er is niets opgeslagen; bekijk de controle "
+                "hieronder opnieuw en bevestig nog eens."
+            ),
+        )
+        return redirect("pupils:import_preview", pk=batch.pk)
+    messages.success(
+        request,
+        _("%(file)s is ingelezen: %(counts)s.") % {"file": batch.filename, "counts": _counts_text(plan.counts)},
+    )
+    return redirect("pupils:import_preview", pk=batch.pk)

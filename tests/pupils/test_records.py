@@ -82,7 +82,7 @@ def test_need_is_written_in_hgw_phrasing_and_changes_keep_history(world, teacher
         },
     )
     need = EducationalNeed.objects.get(pupil=pupil)
-    assert need.sentence == "Heeft instructie die kort en visueel is"
+    assert need.sentence == "Heeft instructie nodig die kort en visueel is"
     response = teacher_client.post(
         reverse("pupils:need_update", args=[need.pk]),
         {
