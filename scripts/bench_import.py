@@ -17,24 +17,13 @@ Prints the median of the runs in seconds, as a Markdown table.
 
 import argparse
 import datetime
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+from benchlib import setup_django
 
-import django  # noqa: E402
+setup_django()
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -123,7 +112,6 @@ def main():
     from pupils.imports.reading import decode
     from pupils.models import Assessment, ImportBatch
 
-    call_command("migrate", verbosity=0)
     school, user = build_school()
     data = results_file(args.rows)
 

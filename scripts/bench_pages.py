@@ -10,27 +10,14 @@ the given file between the BENCH markers.
 
 import argparse
 import os
-import statistics
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+from benchlib import measure_get, setup_django, write_block
 
-import django  # noqa: E402
+setup_django()
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 PAGES = {
     "ib": ["/", "/groepen/", "/groepen/{group8}/", "/auditlog/"],
@@ -47,9 +34,6 @@ def main():
     parser.add_argument("--write")
     args = parser.parse_args()
 
-    setup_test_environment()
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("migrate", verbosity=0)
     call_command("load_demo", "--reset", stdout=open(os.devnull, "w"))
     from schools.models import Group
 
@@ -61,31 +45,18 @@ def main():
         client.post("/inloggen/", {"username": username, "password": "demo"})
         for template in paths:
             path = template.format(group8=group8)
-            client.get(path)  # warm up
-            timings = []
-            for _ in range(args.runs):
-                with CaptureQueriesContext(connection) as queries:
-                    start = time.perf_counter()
-                    response = client.get(path)
-                    timings.append((time.perf_counter() - start) * 1000)
-                assert response.status_code == 200, (username, path, response.status_code)
-            timings.sort()
-            rows.append(
-                (username, template, len(queries), statistics.median(timings), timings[int(len(timings) * 0.95) - 1])
-            )
+            rows.append((username, template, *measure_get(client, path, args.runs)))
 
     table = ["| account | page | queries | median ms | p95 ms |", "|---|---|---:|---:|---:|"]
     table += [f"| {u} | `{p}` | {q} | {m:.1f} | {p95:.1f} |" for u, p, q, m, p95 in rows]
     vendor = connection.vendor
-    text = "\n".join(table) + f"\n\n{args.runs} runs per page, {vendor}, demo school (170 + 54 pupils).\n"
+    text = (
+        "\n".join(table)
+        + f"\n\n{args.runs} runs per page, {vendor}, demo school (170 + 54 pupils, three years of results).\n"
+    )
     print(text)
     if args.write:
-        target = ROOT / args.write
-        content = target.read_text()
-        start, end = "<!-- BENCH:START -->", "<!-- BENCH:END -->"
-        before, _, rest = content.partition(start)
-        _, _, after = rest.partition(end)
-        target.write_text(f"{before}{start}\n{text}{end}{after}")
+        write_block(args.write, "BENCH", "Pages of the demo school", text)
 
 
 if __name__ == "__main__":

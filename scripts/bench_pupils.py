@@ -11,42 +11,22 @@ middleware, views, templates and queries; no network). Prints a Markdown table;
 
 import argparse
 import datetime
-import os
 import random
-import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+from benchlib import measure_get, setup_django, write_block
 
-import django  # noqa: E402
+setup_django()
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
+
+from pupils.demo import MONITORING  # noqa: E402
 
 PUPILS = 1000
 YEARS = 8
 GROUPS_PER_LEVEL = 4
-MONITORING = [
-    "lvs-spelling",
-    "lvs-begrijpend-lezen",
-    "lvs-rekenen-wiskunde",
-    "lvs-woordenschat",
-    "lvs-studievaardigheden",
-    "dmt",
-]
 
 
 def build():
@@ -126,27 +106,11 @@ def build():
     return user, group8, oldest, len(results)
 
 
-def measure(client, url, runs):
-    client.get(url)
-    timings = []
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    timings.sort()
-    return len(queries), statistics.median(timings), timings[max(0, int(len(timings) * 0.95) - 1)]
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--write")
     args = parser.parse_args()
-    setup_test_environment()
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     user, group8, pupil, result_count = build()
     built = time.perf_counter() - started
@@ -158,7 +122,7 @@ def main():
         ("pupil list (1,000 pupils, page 1)", reverse("pupils:pupil_list")),
         ("pupil list, search", reverse("pupils:pupil_list") + "?q=Kind99"),
     ]
-    rows = [(name, *measure(client, url, args.runs)) for name, url in pages]
+    rows = [(name, *measure_get(client, url, args.runs)) for name, url in pages]
     table = ["| page | queries | median ms | p95 ms |", "|---|---:|---:|---:|"]
     table += [f"| {name} | {q} | {m:.1f} | {p:.1f} |" for name, q, m, p in rows]
     text = (
@@ -168,14 +132,7 @@ def main():
     )
     print(text)
     if args.write:
-        target = ROOT / args.write
-        content = target.read_text()
-        start, end = "<!-- PUPILS-BENCH:START -->", "<!-- PUPILS-BENCH:END -->"
-        if start not in content:
-            content += f"\n## Pupil pages on a large school (scripts/bench_pupils.py)\n\n{start}\n{end}\n"
-        before, _, rest = content.partition(start)
-        _, _, after = rest.partition(end)
-        target.write_text(f"{before}{start}\n{text}{end}{after}")
+        write_block(args.write, "PUPILS-BENCH", "Pupil pages on a large school (scripts/bench_pupils.py)", text)
 
 
 if __name__ == "__main__":
