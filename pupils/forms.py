@@ -39,7 +39,9 @@ class ObservationForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["date"].initial = timezone.localdate()
+        # The instance's empty date would win over a field initial: set the form's initial.
+        if not self.initial.get("date"):
+            self.initial["date"] = timezone.localdate()
 
     def clean_date(self):
         date = self.cleaned_data["date"]

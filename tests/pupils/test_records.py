@@ -188,3 +188,8 @@ def test_history_page_is_audited_and_scoped(world, login):
     assert client.get(url("history", world.pupils["three"])).status_code == 404
     assert client.get(url("history", world.pupils["six"])).status_code == 200
     assert AuditEntry.objects.filter(action=AuditAction.VIEW, detail="wijzigingen").count() == 1
+
+
+def test_observation_form_starts_with_todays_date(world, teacher_client):
+    page = teacher_client.get(url("observation_create", world.pupils["six"])).content.decode()
+    assert f'value="{timezone.localdate().isoformat()}"' in page
