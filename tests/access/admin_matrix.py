@@ -46,6 +46,10 @@ MODELS = {
     "schools_membership": FULL,
     "schools_user": FULL,
     "core_auditentry": NOTHING,  # read-only, superusers only
+    # Test instruments are shared by all schools: superusers only.
+    "pupils_subject": NOTHING,
+    "pupils_scale": NOTHING,
+    "pupils_instrument": NOTHING,
 }
 
 # Extra model views whose name does not follow "<app>_<model>_<view>".
@@ -115,6 +119,12 @@ def _objects(world, prefix):
         )
     if prefix == "schools_user":
         return world.user("teacher"), world.user("outsider")
+    if prefix in ("pupils_subject", "pupils_scale", "pupils_instrument"):
+        from pupils.models import Instrument
+
+        instrument = Instrument.objects.select_related("subject", "scale").get(code="lvs-spelling")
+        obj = {"pupils_subject": instrument.subject, "pupils_scale": instrument.scale}.get(prefix, instrument)
+        return obj, obj
     if prefix == "core_auditentry":
         return _audit_entry(world.school), _audit_entry(world.foreign_school)
     raise KeyError(prefix)
