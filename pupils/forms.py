@@ -14,6 +14,7 @@ from .models import (
     Instrument,
     Observation,
     ScaleLevel,
+    SecondaryAdvice,
     Subject,
 )
 
@@ -138,3 +139,15 @@ class AssessmentForm(RecordForm):
             self.instance.validate_constraints()
         except forms.ValidationError:
             self.add_error(None, _("Deze leerling heeft al een resultaat voor deze toets en dit vak op deze datum."))
+
+
+class AdviceForm(RecordForm):
+    class Meta:
+        model = SecondaryAdvice
+        fields = ["provisional", "final", "test_indication"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(name) for name in self._meta.fields):
+            raise forms.ValidationError(_("Vul minstens één advies of de uitslag van de doorstroomtoets in."))
+        return cleaned

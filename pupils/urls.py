@@ -14,6 +14,7 @@ urlpatterns = [
     path("leerlingen/<int:pk>/factor/", records.factor_create, name="factor_create"),
     path("leerlingen/<int:pk>/onderwijsbehoefte/", records.need_create, name="need_create"),
     path("onderwijsbehoeften/<int:pk>/", records.need_update, name="need_update"),
+    path("leerlingen/<int:pk>/schooladvies/", records.advice, name="advice"),
     path("leerlingen/<int:pk>/zorgniveau/", records.care_level, name="care_level"),
     path("leerlingen/<int:pk>/toetsresultaat/", records.assessment_create, name="assessment_create"),
     path("groepen/<int:pk>/overzicht/", overview.group_overview, name="group_overview"),

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.forms import posted, posted_files
 from schools import access
 from schools.models import Membership
 
@@ -47,7 +48,7 @@ def upload(request):
     if not kinds:
         raise Http404
     batches = access.imports(request.user, request.school)
-    form = ImportUploadForm(request.POST or None, request.FILES or None, kinds=kinds)
+    form = ImportUploadForm(posted(request), posted_files(request), kinds=kinds)
     conflict = None
     if request.method == "POST" and form.is_valid():
         kind = form.cleaned_data["kind"]

@@ -5,16 +5,18 @@ care record keeps who changed what and when."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core import audit, history
+from core.forms import posted
 from core.models import Revision
 from schools import access
 
 from .. import services
-from ..forms import AssessmentForm, CareLevelForm, FactorForm, NeedForm, ObservationForm
-from ..models import Assessment, CareLevelChange, EducationalNeed, Factor, Observation
+from ..forms import AdviceForm, AssessmentForm, CareLevelForm, FactorForm, NeedForm, ObservationForm
+from ..models import Assessment, CareLevelChange, EducationalNeed, Factor, Observation, SecondaryAdvice
 
 
 def _editable_pupil(request, pk):
@@ -35,23 +37,21 @@ def _record_view(request, pupil, form, title, success_message):
 @login_required
 def observation_create(request, pk):
     pupil = _editable_pupil(request, pk)
-    form = ObservationForm(request.POST or None, instance=Observation(pupil=pupil, author=request.user))
+    form = ObservationForm(posted(request), instance=Observation(pupil=pupil, author=request.user))
     return _record_view(request, pupil, form, _("Observatie toevoegen"), _("De observatie is vastgelegd."))
 
 
 @login_required
 def factor_create(request, pk):
     pupil = _editable_pupil(request, pk)
-    form = FactorForm(request.POST or None, instance=Factor(pupil=pupil, author=request.user))
+    form = FactorForm(posted(request), instance=Factor(pupil=pupil, author=request.user))
     return _record_view(request, pupil, form, _("Factor toevoegen"), _("De factor is vastgelegd."))
 
 
 @login_required
 def need_create(request, pk):
     pupil = _editable_pupil(request, pk)
-    form = NeedForm(
-        request.POST or None, school=request.school, instance=EducationalNeed(pupil=pupil, author=request.user)
-    )
+    form = NeedForm(posted(request), school=request.school, instance=EducationalNeed(pupil=pupil, author=request.user))
     return _record_view(
         request, pupil, form, _("Onderwijsbehoefte toevoegen"), _("De onderwijsbehoefte is vastgelegd.")
     )
@@ -65,7 +65,7 @@ def need_update(request, pk):
         ),
         pk=pk,
     )
-    form = NeedForm(request.POST or None, school=request.school, instance=need)
+    form = NeedForm(posted(request), school=request.school, instance=need)
     return _record_view(
         request, need.pupil, form, _("Onderwijsbehoefte wijzigen"), _("De onderwijsbehoefte is bijgewerkt.")
     )
@@ -74,14 +74,26 @@ def need_update(request, pk):
 @login_required
 def assessment_create(request, pk):
     pupil = _editable_pupil(request, pk)
-    form = AssessmentForm(request.POST or None, instance=Assessment(pupil=pupil))
+    form = AssessmentForm(posted(request), instance=Assessment(pupil=pupil))
     return _record_view(request, pupil, form, _("Toetsresultaat invoeren"), _("Het toetsresultaat is vastgelegd."))
+
+
+@login_required
+def advice(request, pk):
+    """The secondary-school advice of this school year (group 8): provisional, final, test outcome."""
+    pupil = _editable_pupil(request, pk)
+    year = request.school.current_year()
+    if year is None:
+        raise Http404
+    instance = SecondaryAdvice.objects.filter(pupil=pupil, school_year=year).first()
+    form = AdviceForm(posted(request), instance=instance or SecondaryAdvice(pupil=pupil, school_year=year))
+    return _record_view(request, pupil, form, _("Schooladvies vastleggen"), _("Het schooladvies is vastgelegd."))
 
 
 @login_required
 def care_level(request, pk):
     pupil = _editable_pupil(request, pk)
-    form = CareLevelForm(request.POST or None, current=pupil.care_level)
+    form = CareLevelForm(posted(request), current=pupil.care_level)
     if request.method == "POST" and form.is_valid():
         change = services.set_care_level(pupil, form.cleaned_data["level"], form.cleaned_data["reason"], request.user)
         audit.record(request, audit.AuditAction.CHANGE, change)
@@ -95,7 +107,7 @@ def care_level(request, pk):
     )
 
 
-RECORD_MODELS = (Observation, Factor, EducationalNeed, CareLevelChange, Assessment)
+RECORD_MODELS = (Observation, Factor, EducationalNeed, CareLevelChange, Assessment, SecondaryAdvice)
 
 
 @login_required

@@ -18,6 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from core import audit
+from core.forms import posted
 from core.net import client_ip
 
 from .. import access, throttle, totp
@@ -92,7 +93,7 @@ def login_code(request):
     ip_address = client_ip(request)
     # A locked form refuses without checking the code (see CodeForm.clean_code).
     locked = request.method == "POST" and throttle.is_locked(user.get_username(), ip_address)
-    form = CodeForm(request.POST or None, user=user, locked=locked, submit_label=_("Inloggen"))
+    form = CodeForm(posted(request), user=user, locked=locked, submit_label=_("Inloggen"))
     if request.method == "POST":
         if form.is_valid():
             next_url = _safe_next(request, request.session.get(PENDING_NEXT_KEY))
@@ -135,7 +136,7 @@ def two_factor_setup(request):
     secret = request.session.get(SETUP_SECRET_KEY)
     if not secret:
         secret = request.session[SETUP_SECRET_KEY] = totp.new_secret()
-    form = CodeForm(request.POST or None, user=user, secret=secret, submit_label=_("Tweestapsverificatie aanzetten"))
+    form = CodeForm(posted(request), user=user, secret=secret, submit_label=_("Tweestapsverificatie aanzetten"))
     if request.method == "POST" and form.is_valid():
         user.totp_secret = secret
         user.totp_enabled_at = timezone.now()

@@ -132,6 +132,7 @@ MATRIX = {
     "pupils:need_create": pupil_row(EDITORS),
     "pupils:need_update": pupil_row(EDITORS, need_kwargs),
     "pupils:care_level": pupil_row(EDITORS),
+    "pupils:advice": pupil_row(EDITORS),
     "pupils:assessment_create": pupil_row(EDITORS),
     "pupils:group_overview": pupil_row(READERS, group_kwargs),
     "pupils:import_upload": ("get", None, None, {**same(404), "coordinator": (200, 200), "admin": (200, 200)}),

@@ -193,3 +193,17 @@ def test_history_page_is_audited_and_scoped(world, login):
 def test_observation_form_starts_with_todays_date(world, teacher_client):
     page = teacher_client.get(url("observation_create", world.pupils["six"])).content.decode()
     assert f'value="{timezone.localdate().isoformat()}"' in page
+
+
+def test_advice_is_recorded_compared_with_the_test_and_kept_with_history(world, teacher_client):
+    pupil = world.pupils["six"]
+    assert "minstens één advies" in teacher_client.post(url("advice", pupil), {}).content.decode()
+    teacher_client.post(url("advice", pupil), {"provisional": "vmbo_gt"})
+    response = teacher_client.post(
+        url("advice", pupil), {"provisional": "vmbo_gt", "final": "vmbo_gt", "test_indication": "havo"}
+    )
+    assert response.status_code == 302
+    advice = pupil.advice.get()
+    assert advice.comparison == advice.Comparison.HIGHER
+    assert [r.action for r in history.revisions(advice)] == [AuditAction.CREATE, AuditAction.CHANGE]
+    assert "toets hoger dan advies" in teacher_client.get(url("dossier", pupil)).content.decode()
