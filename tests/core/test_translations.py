@@ -35,8 +35,10 @@ def test_compiled_catalogue_holds_every_entry_of_the_po_file():
         compiled = gettext.GNUTranslations(handle)._catalog
     for block in entries():
         msgid = re.search(r'^msgid "(.*)"$', block, re.M).group(1)
+        context = re.search(r'^msgctxt "(.*)"$', block, re.M)
         if msgid:  # multi-line msgids start with an empty first line; single-line ones suffice here
             msgid = msgid.replace('\\"', '"')
-            assert msgid in compiled or (msgid, 0) in compiled, f"not compiled: {msgid!r} (run make messages)"
+            key = f"{context.group(1)}\x04{msgid}" if context else msgid  # gettext keys contexts this way
+            assert key in compiled or (key, 0) in compiled, f"not compiled: {msgid!r} (run make messages)"
     with translation.override("en"):
         assert translation.gettext("Mijn groepen") == "My groups"
