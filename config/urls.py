@@ -7,4 +7,5 @@ urlpatterns = [
     path("taal/", set_language, name="set_language"),
     path("", include("schools.urls")),
     path("", include("pupils.urls")),
+    path("", include("coaching.urls")),
 ]

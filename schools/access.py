@@ -144,6 +144,38 @@ def imports(user, school):
     return ImportBatch.objects.filter(school=school, user=user, kind__in=kinds)
 
 
+def trajectories(user, school):
+    """Coaching trajectories whose *existence* the user may see: the coach, the
+    coachee, and the school's management (who see only coach, coachee, origin,
+    mandate and status). Another coordinator of the school sees nothing."""
+    Trajectory = apps.get_model("coaching", "Trajectory")
+    member = membership(user, school)
+    qs = Trajectory.objects.filter(school=school)
+    if member is None:
+        return qs.none()
+    if member.role == Role.MANAGEMENT:
+        return qs
+    return qs.filter(Q(coach=user) | Q(coachee=user))
+
+
+def coaching_content(user, school):
+    """Trajectories whose *content* the user may read: the coach and the coachee only."""
+    Trajectory = apps.get_model("coaching", "Trajectory")
+    if membership(user, school) is None:
+        return Trajectory.objects.none()
+    return Trajectory.objects.filter(Q(coach=user) | Q(coachee=user), school=school)
+
+
+def coached_trajectories(user, school):
+    """Trajectories the user runs as coach: she alone writes sessions, visits, letters and assessments."""
+    return coaching_content(user, school).filter(coach=user)
+
+
+def can_start_coaching(user, school):
+    member = membership(user, school)
+    return member is not None and member.role == Role.COORDINATOR
+
+
 def can_read_audit(user, school):
     member = membership(user, school)
     return member is not None and member.role in AUDIT_ROLES
