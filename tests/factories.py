@@ -183,3 +183,42 @@ class NeedFactory(factory.django.DjangoModelFactory):
     text = "kort en visueel is"
     goal = "zelfstandig aan de slag gaan"
     source = NeedSource.OBSERVATION
+
+
+# --- Coaching -------------------------------------------------------------------------------------------------------
+
+from coaching.models import Agreement, GoalOwner, Session, SolutionSource, Trajectory  # noqa: E402
+
+
+class TrajectoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Trajectory
+
+    school = factory.SubFactory(SchoolFactory)
+    coach = factory.SubFactory(UserFactory)
+    coachee = factory.SubFactory(UserFactory)
+    start_date = datetime.date(2026, 9, 1)
+    origin = Trajectory.Origin.TEACHER_REQUEST
+    goal = "dat ik met een week- en jaarplanning werk"
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    trajectory = factory.SubFactory(TrajectoryFactory)
+    date = datetime.date(2026, 10, 1)
+    notes = "GEHEIME-SESSIETEKST over de planning in de klas."
+    goal_owner = GoalOwner.COACHEE
+    solution_source = SolutionSource.INTERNAL
+    scaling = 7
+    one_point_higher = "Mijn weekplanning staat op vrijdag klaar."
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    session = factory.SubFactory(SessionFactory)
+    trajectory = factory.LazyAttribute(lambda a: a.session.trajectory)
+    text = "Weekplanning maken voor volgende week."

@@ -17,6 +17,7 @@ class World:
     users: dict
     groups: dict
     pupils: dict
+    trajectories: dict
 
     # role name -> (user, school the user works in)
     ROLES = ("coordinator", "teacher", "management", "bouw", "remedial", "admin")
@@ -44,6 +45,7 @@ class World:
             "remedial": f.UserFactory(username="rt-test"),
             "admin": f.UserFactory(username="beheer-test"),
             "outsider": f.UserFactory(username="ander-test"),
+            "other_coordinator": f.UserFactory(username="tweede-ib"),
         }
         for key, role in [
             ("coordinator", Role.COORDINATOR),
@@ -52,6 +54,7 @@ class World:
             ("management", Role.MANAGEMENT),
             ("remedial", Role.REMEDIAL),
             ("admin", Role.ADMIN),
+            ("other_coordinator", Role.COORDINATOR),
         ]:
             f.MembershipFactory(user=users[key], school=school, role=role)
         f.MembershipFactory(user=users["bouw"], school=school, role=Role.MANAGEMENT, bouw_low=5, bouw_high=8)
@@ -82,7 +85,25 @@ class World:
         f.RemedialAssignmentFactory(
             pupil=pupils["three"], staff=users["remedial"], start_date=year.start_date + datetime.timedelta(days=1)
         )
-        return cls(school, second, foreign, users, groups, pupils)
+        from coaching.models import Trajectory
+
+        trajectories = {
+            # ib-test coaches juf-zes on the director's mandate.
+            "own": f.TrajectoryFactory(
+                school=school,
+                coach=users["coordinator"],
+                coachee=users["teacher"],
+                origin=Trajectory.Origin.MANAGEMENT_MANDATE,
+                mandate_given_by=users["management"],
+                mandate_scope="Werken met een jaar- en weekplanning",
+            ),
+            # Another coordinator of the same school coaches another teacher.
+            "colleague": f.TrajectoryFactory(
+                school=school, coach=users["other_coordinator"], coachee=users["other_teacher"]
+            ),
+            "foreign": f.TrajectoryFactory(school=foreign, coach=users["outsider"], coachee=f.UserFactory()),
+        }
+        return cls(school, second, foreign, users, groups, pupils, trajectories)
 
     def user(self, role):
         return self.users[role]

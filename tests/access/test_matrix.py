@@ -81,6 +81,41 @@ def pupil_row(allowed, make_kwargs=pupil_kwargs):
     return ("get", make_kwargs, None, {**NOBODY_ELSE, **allowed, "anonymous": (302, 302)})
 
 
+# Coaching: "own" is ib-test coaching juf-zes (mandate of the director); "colleague" is another
+# coordinator's trajectory in the same school; "foreign" is in another school.
+def trajectory(world, role, scope):
+    if scope == "in":
+        return world.trajectories["own"]
+    return world.trajectories["foreign" if role in ("management", "bouw") else "colleague"]
+
+
+def trajectory_kwargs(world, role, scope):
+    return {"pk": trajectory(world, role, scope).pk}
+
+
+def session_kwargs(world, role, scope):
+    return {"pk": f.SessionFactory(trajectory=trajectory(world, role, scope)).pk}
+
+
+def letter_kwargs(world, role, scope):
+    from coaching.models import Letter
+
+    letter = Letter.objects.create(
+        trajectory=trajectory(world, role, scope),
+        date="2026-10-01",
+        compliments="c",
+        view_of_situation="v",
+        perceived_need="n",
+        coach_role="r",
+        offer="o",
+    )
+    return {"pk": letter.pk}
+
+
+COACH = {"coordinator": (200, 404)}
+COACH_AND_COACHEE = {"coordinator": (200, 404), "teacher": (200, 404)}
+
+
 def school_choice(world, role, scope):
     # Switching to a school one works at is allowed; to any other, a 404.
     return {"school": world.school.pk if scope == "in" else world.foreign_school.pk}
@@ -137,6 +172,21 @@ MATRIX = {
     "pupils:group_overview": pupil_row(READERS, group_kwargs),
     "pupils:import_upload": ("get", None, None, {**same(404), "coordinator": (200, 200), "admin": (200, 200)}),
     "pupils:import_preview": pupil_row({"coordinator": (200, 404), "admin": (200, 404)}, import_kwargs),
+    # Coaching: content for coach and coachee only; management sees that a trajectory exists.
+    "coaching:trajectory_list": ("get", None, None, {**same(200), "admin": (404, 404)}),
+    "coaching:trajectory_create": ("get", None, None, {**same(404), "coordinator": (200, 200)}),
+    "coaching:trajectory_detail": pupil_row(
+        {**COACH_AND_COACHEE, "management": (200, 404), "bouw": (200, 404)}, trajectory_kwargs
+    ),
+    "coaching:trajectory_edit": pupil_row(COACH, trajectory_kwargs),
+    "coaching:assessment_create": pupil_row(COACH, trajectory_kwargs),
+    "coaching:session_create": pupil_row(COACH, trajectory_kwargs),
+    "coaching:visit_create": pupil_row(COACH, trajectory_kwargs),
+    "coaching:letter_create": pupil_row(COACH, trajectory_kwargs),
+    "coaching:reflection_create": pupil_row({"teacher": (200, 404)}, trajectory_kwargs),
+    "coaching:trajectory_pdf": pupil_row(COACH_AND_COACHEE, trajectory_kwargs),
+    "coaching:session_edit": pupil_row(COACH, session_kwargs),
+    "coaching:letter_pdf": pupil_row(COACH_AND_COACHEE, letter_kwargs),
 }
 
 
