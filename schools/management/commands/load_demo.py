@@ -32,7 +32,12 @@ class Command(BaseCommand):
         from django.apps import apps
 
         schools = School.objects.filter(name__in=[demo.MAIN_SCHOOL, demo.SECOND_SCHOOL])
-        apps.get_model("pupils", "Pupil").objects.filter(school__in=schools).delete()
+        # Everything the apps above schools keep per school (pupils, trajectories, ...) goes
+        # first: those models protect their school from being deleted under them.
+        for model in apps.get_models():
+            field = next((f for f in model._meta.fields if f.name == "school" and f.related_model is School), None)
+            if field is not None and model._meta.app_label != "schools":
+                model.objects.filter(school__in=schools).delete()
         for school in schools:
             for year in school.school_years.all():
                 year.groups.all().delete()
