@@ -104,7 +104,7 @@ def test_admin_logout_logs_out_through_the_app(beheer, world):
 def test_school_admin_sees_only_own_school_users(beheer, world):
     users = changelist(beheer, "user")
     expected = [str(world.user(key)) for key in ("coordinator", "teacher", "other_teacher", "management", "bouw")]
-    expected += [str(world.user(key)) for key in ("remedial", "admin")]
+    expected += [str(world.user(key)) for key in ("remedial", "admin", "other_coordinator")]
     assert users == sorted(expected)
     assert str(world.user("outsider")) not in users
 
@@ -114,7 +114,7 @@ def test_school_admin_sees_only_own_school_groups_and_school_years(beheer, world
     assert changelist(beheer, "schoolyear") == sorted(str(y) for y in world.school.school_years.all())
     assert changelist(beheer, "school") == ["De Wilg"]
     memberships = changelist(beheer, "membership")
-    assert len(memberships) == 7 and all(m.endswith("De Wilg") for m in memberships)
+    assert len(memberships) == 8 and all(m.endswith("De Wilg") for m in memberships)
 
 
 def test_superuser_sees_everything(client, world, superuser):
@@ -134,7 +134,8 @@ def test_user_list_shows_roles_at_own_school_only(beheer, world):
 def test_list_filters_offer_no_other_schools(beheer, world):
     content = beheer.get(reverse("admin:schools_group_changelist")).content.decode()
     assert "Het Kompas" not in content and "De Verre School" not in content
-    assert changelist(beheer, "user", rol=Role.COORDINATOR) == [str(world.user("coordinator"))]
+    coordinators = sorted(str(world.user(key)) for key in ("coordinator", "other_coordinator"))
+    assert changelist(beheer, "user", rol=Role.COORDINATOR) == coordinators
 
 
 def test_admin_of_two_schools_filters_on_school(beheer, world):
@@ -324,14 +325,15 @@ def test_superusers_are_read_only_for_a_school_admin(beheer, world, superuser):
 def test_bulk_delete_leaves_read_only_users_alone(beheer, world, superuser, key):
     f.MembershipFactory(user=superuser, school=world.school, role=Role.COORDINATOR)
     user = superuser if key == "support" else world.user(key)
-    data = {"action": "delete_selected", "_selected_action": [user.pk, world.user("teacher").pk], "post": "yes"}
+    deletable = world.user("remedial")
+    data = {"action": "delete_selected", "_selected_action": [user.pk, deletable.pk], "post": "yes"}
     response = beheer.post(reverse("admin:schools_user_changelist"), data)
     assert response.status_code == 404
-    assert User.objects.filter(pk__in=[user.pk, world.user("teacher").pk]).count() == 2
+    assert User.objects.filter(pk__in=[user.pk, deletable.pk]).count() == 2
 
 
 def test_bulk_delete_of_own_schools_users(beheer, world):
-    teacher = world.user("other_teacher")
+    teacher = world.user("remedial")
     data = {"action": "delete_selected", "_selected_action": [teacher.pk], "post": "yes"}
     response = beheer.post(reverse("admin:schools_user_changelist"), data)
     assert response.status_code == 302
@@ -357,7 +359,9 @@ def test_group_delete_is_refused_while_pupils_are_enrolled_without_naming_them(b
     response = beheer.get(reverse("admin:schools_group_delete", args=[world.groups["six"].pk]))
     assert response.status_code == 200
     content = response.content.decode()
-    assert response.context["protected"] == ["Inschrijvingen: 1"]
+    assert response.context["protected"] == [
+        "Nog in gebruik door gegevens die je in beheer niet ziet, bijvoorbeeld over leerlingen."
+    ]
     assert "Sam" not in content
 
 
@@ -469,3 +473,15 @@ def test_audit_log_is_read_only_and_for_superusers_only(client, beheer, world, s
     assert client.get(reverse("admin:core_auditentry_change", args=[entry.pk])).status_code == 200
     assert client.get(reverse("admin:core_auditentry_add")).status_code == 404
     assert client.get(reverse("admin:core_auditentry_delete", args=[entry.pk])).status_code == 404
+
+
+def test_deleting_a_coached_teacher_is_refused_without_revealing_the_coaching(beheer, world):
+    # A trajectory protects its coachee; the refusal must not tell the admin that coaching exists.
+    teacher = world.user("other_teacher")
+    response = beheer.get(reverse("admin:schools_user_delete", args=[teacher.pk]))
+    page = response.content.decode()
+    assert "oaching" not in page
+    data = {"action": "delete_selected", "_selected_action": [teacher.pk], "post": "yes"}
+    page = beheer.post(reverse("admin:schools_user_changelist"), data, follow=True).content.decode()
+    assert "oaching" not in page
+    assert User.objects.filter(pk=teacher.pk).exists()
