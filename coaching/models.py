@@ -200,7 +200,7 @@ class SupportNeed(models.Model):
         ordering = ["id"]
 
     def __str__(self):
-        return _("Ondersteuningsbehoefte")
+        return str(_("Ondersteuningsbehoefte"))
 
 
 class ContentRecord(models.Model):
@@ -229,7 +229,7 @@ class RelationshipAssessment(ContentRecord):
         default_related_name = "assessments"
 
     def __str__(self):
-        return _("Inschatting werkrelatie")
+        return str(_("Inschatting werkrelatie"))
 
     def save(self, *args, **kwargs):
         self.result = flowchart(self.is_problem, self.asks_for_help, self.request_workable, self.own_resources)
@@ -270,7 +270,7 @@ class Session(ContentRecord):
         default_related_name = "sessions"
 
     def __str__(self):
-        return _("Coachingsgesprek")
+        return str(_("Coachingsgesprek"))
 
     @property
     def role(self):
@@ -316,7 +316,7 @@ class Agreement(ContentRecord):
         default_related_name = "agreements"
 
     def __str__(self):
-        return _("Afspraak")
+        return str(_("Afspraak"))
 
     def clean(self):
         if self.session_id and self.trajectory_id and self.session.trajectory_id != self.trajectory_id:
@@ -344,7 +344,7 @@ class ClassroomVisit(ContentRecord):
         default_related_name = "visits"
 
     def __str__(self):
-        return _("Klassenbezoek")
+        return str(_("Klassenbezoek"))
 
 
 class Letter(ContentRecord):
@@ -364,7 +364,7 @@ class Letter(ContentRecord):
         default_related_name = "letters"
 
     def __str__(self):
-        return _("Brief")
+        return str(_("Brief"))
 
 
 class Reflection(ContentRecord):
@@ -386,4 +386,4 @@ class Reflection(ContentRecord):
         default_related_name = "reflections"
 
     def __str__(self):
-        return _("Reflectie")
+        return str(_("Reflectie"))

@@ -1,0 +1,257 @@
+"""Forms of the coaching screens: a trajectory with its support needs, a relationship
+assessment along Cauffman's flowchart, and the teacher's own reflections."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Fieldset, Layout, Submit
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from schools.models import Role
+
+from .models import Reflection, RelationshipAssessment, SupportNeed, Trajectory
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+User = get_user_model()
+
+
+def staff_of(school, role):
+    """Users with an active membership of ``role`` at ``school``."""
+    return User.objects.filter(
+        memberships__school=school, memberships__role=role, memberships__is_active=True
+    ).distinct()
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """Offers the users of ``queryset`` but reads any user id, so that the form itself
+    says in Dutch why a person cannot be chosen. Unknown ids and refused people get the
+    same message, so the answer never tells whether an id exists."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return User.objects.get(pk=value)
+        except (ValueError, TypeError, ValidationError, User.DoesNotExist):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+
+
+class TrajectoryForm(forms.ModelForm):
+    """Start or change a trajectory. ``version`` guards against overwriting a colleague's
+    change (optimistic concurrency): the view compares it with the stored version."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Trajectory
+        fields = [
+            "coachee",
+            "start_date",
+            "end_date",
+            "status",
+            "origin",
+            "mandate_given_by",
+            "mandate_given_on",
+            "mandate_scope",
+            "coachee_agreed_on",
+            "goal",
+            "can_already",
+            "also_need",
+        ]
+        field_classes = {"coachee": StaffChoiceField, "mandate_given_by": StaffChoiceField}
+        widgets = {
+            "start_date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
+            "mandate_given_on": DATE_WIDGET,
+            "coachee_agreed_on": DATE_WIDGET,
+            "goal": forms.Textarea(attrs={"rows": 3}),
+            "can_already": forms.Textarea(attrs={"rows": 2}),
+            "also_need": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "origin": _("Het initiële mandaat: wie vroeg om deze coaching?"),
+            "goal": _("In de woorden van de leerkracht, zo concreet mogelijk."),
+        }
+
+    def __init__(self, *args, school, coach, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school, self.coach = school, coach
+        if self.instance.pk is None and not self.initial.get("start_date"):
+            self.initial["start_date"] = timezone.localdate()
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+        # Who may be coached: the active teachers of this school, never the coach herself.
+        # A trajectory keeps its own coachee and mandate giver even after they left the school.
+        self.allowed_coachees = staff_of(school, Role.TEACHER).exclude(pk=coach.pk)
+        self.allowed_mandate_givers = staff_of(school, Role.MANAGEMENT)
+        coachee = self.fields["coachee"]
+        coachee.queryset = self._with_current(self.allowed_coachees, "coachee_id")
+        coachee.error_messages["invalid_choice"] = _("Kies een leerkracht van deze school.")
+        giver = self.fields["mandate_given_by"]
+        giver.queryset = self._with_current(self.allowed_mandate_givers, "mandate_given_by_id")
+        giver.error_messages["invalid_choice"] = _("Kies iemand van de directie van deze school.")
+        giver.help_text = _("Verplicht bij een mandaat van de directie.")
+
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(_("Wie en wanneer"), "coachee", "start_date", "end_date", "status"),
+            Fieldset(
+                _("Mandaat"), "origin", "mandate_given_by", "mandate_given_on", "mandate_scope", "coachee_agreed_on"
+            ),
+            Fieldset(_("Het doel van de leerkracht"), "goal", "can_already", "also_need"),
+            Field("version"),
+        )
+
+    def _with_current(self, allowed, attname):
+        current = getattr(self.instance, attname, None)
+        people = Q(pk__in=allowed.values("pk")) | (Q(pk=current) if current is not None else Q(pk__in=[]))
+        return User.objects.filter(people).order_by("last_name", "first_name", "username")
+
+    def _is_allowed(self, user, allowed, attname):
+        if user is None or user.pk == getattr(self.instance, attname, None):
+            return True  # unchanged: a trajectory keeps its people
+        return allowed.filter(pk=user.pk).exists()
+
+    def clean_coachee(self):
+        coachee = self.cleaned_data["coachee"]
+        if coachee is not None and coachee.pk == self.coach.pk:
+            return coachee  # Trajectory.clean says it in its own words
+        if not self._is_allowed(coachee, self.allowed_coachees, "coachee_id"):
+            raise ValidationError(self.fields["coachee"].error_messages["invalid_choice"], code="invalid_choice")
+        return coachee
+
+    def clean_mandate_given_by(self):
+        giver = self.cleaned_data["mandate_given_by"]
+        if not self._is_allowed(giver, self.allowed_mandate_givers, "mandate_given_by_id"):
+            raise ValidationError(
+                self.fields["mandate_given_by"].error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return giver
+
+
+class SupportNeedForm(forms.ModelForm):
+    class Meta:
+        model = SupportNeed
+        fields = ["kind", "text"]
+        labels = {"kind": _("Ik heb ook nodig:"), "text": _("aanvulling")}
+        widgets = {"text": forms.TextInput(attrs={"placeholder": _("bijvoorbeeld: een weekplanning te maken")})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("— kies —")), *SupportNeed.Kind.choices]
+
+
+class BaseSupportNeedFormSet(forms.BaseInlineFormSet):
+    """The support needs as rows of one table inside the trajectory's form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.template = "bootstrap5/table_inline_formset.html"
+
+
+SupportNeedFormSet = forms.inlineformset_factory(
+    Trajectory,
+    SupportNeed,
+    form=SupportNeedForm,
+    formset=BaseSupportNeedFormSet,
+    extra=3,
+    can_delete=True,
+    max_num=30,
+    validate_max=True,
+)
+
+
+def not_in_the_future(value):
+    if value and value > timezone.localdate():
+        raise ValidationError(_("Deze datum ligt in de toekomst."))
+
+
+YES_NO = [(True, _("ja")), (False, _("nee"))]
+
+QUESTIONS = ["is_problem", "asks_for_help", "request_workable", "own_resources"]
+
+QUESTION_HELP = {
+    "is_problem": _(
+        "Een probleem heeft een denkbare oplossing. Bij een beperking is die er niet: dan gaat het om aanvaarden "
+        "en ermee leren omgaan. Nee: beperking."
+    ),
+    "asks_for_help": _("Vraagt de leerkracht zelf om hulp, of komt de vraag alleen van een ander? Nee: vrijblijvend."),
+    "request_workable": _("Is de vraag concreet genoeg om samen mee aan de slag te gaan? Nee: zoekend."),
+    "own_resources": _(
+        "Kan de leerkracht met wat hij al weet en kan zelf verder, met jou als meedenker? Nee: consulterend; "
+        "ja: co-expert."
+    ),
+}
+
+
+class AssessmentForm(forms.ModelForm):
+    """Cauffman's flowchart as a form: four ja/nee questions in order; the first 'nee' decides,
+    and answers after it are cleared. The model refuses a missing answer after a 'ja'."""
+
+    class Meta:
+        model = RelationshipAssessment
+        fields = ["date", *QUESTIONS, "note"]
+        widgets = {"date": DATE_WIDGET, "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.initial.get("date"):
+            self.initial["date"] = timezone.localdate()
+        self.fields["date"].validators.append(not_in_the_future)
+        for number, name in enumerate(QUESTIONS, start=1):
+            label = RelationshipAssessment._meta.get_field(name).verbose_name
+            self.fields[name] = forms.NullBooleanField(
+                label=f"{number}. {label}",
+                help_text=QUESTION_HELP[name],
+                required=False,
+                widget=forms.RadioSelect(choices=YES_NO),
+            )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Werkrelatie vastleggen")))
+
+    def clean_is_problem(self):
+        # NullBooleanField never enforces 'required'; the first question always needs an answer.
+        if self.cleaned_data.get("is_problem") is None:
+            raise ValidationError(_("Beantwoord deze vraag."), code="required")
+        return self.cleaned_data["is_problem"]
+
+    def clean(self):
+        cleaned = super().clean()
+        stopped = False
+        for name in QUESTIONS:
+            if stopped:
+                cleaned[name] = None  # after a 'nee' the flowchart asks nothing more
+            elif cleaned.get(name) is False:
+                stopped = True
+        return cleaned
+
+
+class ReflectionForm(forms.ModelForm):
+    class Meta:
+        model = Reflection
+        fields = ["date", "text"]
+        widgets = {"date": DATE_WIDGET, "text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.initial.get("date"):
+            self.initial["date"] = timezone.localdate()
+        self.fields["date"].validators.append(not_in_the_future)
+        if self.instance.kind == Reflection.Kind.LEARNED:
+            self.fields["text"].label = _("Wat ik geleerd heb")
+            self.fields["text"].help_text = _("Eén punt, in je eigen woorden.")
+            self.fields["text"].widget.attrs["rows"] = 2
+        else:
+            self.fields["text"].label = _("Mijn reflectie")
+            self.fields["text"].help_text = _("Wat merk je, wat gaat beter, waar loop je tegenaan?")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Opslaan")))
