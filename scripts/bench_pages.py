@@ -20,8 +20,16 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 PAGES = {
-    "ib": ["/", "/groepen/", "/groepen/{group8}/", "/auditlog/"],
-    "leerkracht8": ["/", "/groepen/", "/groepen/{group8}/"],
+    "ib": ["/", "/groepen/", "/groepen/{group8}/", "/auditlog/", "/leerlingen/", "/coaching/", "/coaching/{traj}/"],
+    "leerkracht8": [
+        "/",
+        "/groepen/",
+        "/groepen/{group8}/",
+        "/groepen/{group8}/overzicht/",
+        "/leerlingen/{pupil}/",
+        "/coaching/{traj}/",
+    ],
+    "directeur": ["/coaching/", "/coaching/{traj}/"],
     "bouwcoordinator": ["/", "/groepen/"],
     "rt": ["/"],
     "beheer": ["/", "/auditlog/", "/beheer/"],
@@ -35,16 +43,20 @@ def main():
     args = parser.parse_args()
 
     call_command("load_demo", "--reset", stdout=open(os.devnull, "w"))
+    from coaching.models import Trajectory
+    from pupils.models import Pupil
     from schools.models import Group
 
     group8 = Group.objects.filter(name="Groep 8").order_by("-school_year__start_date").first().pk
+    traj = Trajectory.objects.get().pk
+    pupil = Pupil.objects.filter(enrolments__group=group8, care_level=3).first().pk
 
     rows = []
     for username, paths in PAGES.items():
         client = Client()
         client.post("/inloggen/", {"username": username, "password": "demo"})
         for template in paths:
-            path = template.format(group8=group8)
+            path = template.format(group8=group8, traj=traj, pupil=pupil)
             rows.append((username, template, *measure_get(client, path, args.runs)))
 
     table = ["| account | page | queries | median ms | p95 ms |", "|---|---|---:|---:|---:|"]
