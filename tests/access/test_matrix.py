@@ -25,8 +25,9 @@ def same(status_signed_in, status_anonymous=302):
     return row
 
 
-# Which group each role can see (in) and cannot see (out): see tests/world.py.
-GROUP_SCOPE = {
+# Which group, and which pupil of that group, each role can see (in) and cannot see (out).
+# The world's groups and pupils share keys ("six" is Sam Zes in group 6): see tests/world.py.
+SCOPE = {
     "coordinator": ("six", "foreign"),
     "teacher": ("six", "three"),
     "management": ("three", "foreign"),
@@ -35,31 +36,22 @@ GROUP_SCOPE = {
     "admin": ("six", "foreign"),
     "anonymous": ("six", "foreign"),
 }
+
+
+def scoped_key(role, scope):
+    return SCOPE[role][0 if scope == "in" else 1]
 
 
 def group_kwargs(world, role, scope):
-    key = GROUP_SCOPE[role][0 if scope == "in" else 1]
-    return {"pk": world.groups[key].pk}
-
-
-# Which pupil each role can read (in) and cannot (out).
-PUPIL_SCOPE = {
-    "coordinator": ("six", "foreign"),
-    "teacher": ("six", "three"),
-    "management": ("three", "foreign"),
-    "bouw": ("six", "three"),
-    "remedial": ("three", "six"),
-    "admin": ("six", "foreign"),
-    "anonymous": ("six", "foreign"),
-}
+    return {"pk": world.groups[scoped_key(role, scope)].pk}
 
 
 def pupil_kwargs(world, role, scope):
-    return {"pk": world.pupils[PUPIL_SCOPE[role][0 if scope == "in" else 1]].pk}
+    return {"pk": world.pupils[scoped_key(role, scope)].pk}
 
 
 def need_kwargs(world, role, scope):
-    pupil = world.pupils[PUPIL_SCOPE[role][0 if scope == "in" else 1]]
+    pupil = world.pupils[scoped_key(role, scope)]
     return {"pk": f.NeedFactory(pupil=pupil).pk}
 
 
