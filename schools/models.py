@@ -211,6 +211,13 @@ class Membership(models.Model):
     def has_bouw(self):
         return self.bouw_low is not None
 
+    @property
+    def role_label(self):
+        """The role as the user calls it: management limited to a bouw is a bouwcoördinator."""
+        if self.role == Role.MANAGEMENT:
+            return _("bouwcoördinator") if self.has_bouw else _("directie")
+        return self.get_role_display()
+
     def clean(self):
         if (self.bouw_low is None) != (self.bouw_high is None):
             raise ValidationError(_("Vul voor een bouw zowel de eerste als de laatste groep in."))
