@@ -482,6 +482,7 @@ class UserAdmin(SchoolScopedAdminMixin, auth_admin.UserAdmin):
     search_fields = ("username", "first_name", "last_name", "email")
     ordering = ("last_name", "first_name", "username")
     readonly_fields = ("two_factor", "last_login", "date_joined")
+    actions = ["reset_two_factor"]
 
     beheer_fieldsets = (
         (None, {"fields": ("username", "password")}),
@@ -547,6 +548,27 @@ class UserAdmin(SchoolScopedAdminMixin, auth_admin.UserAdmin):
     @admin.display(description=_("tweestapsverificatie"), boolean=True)
     def two_factor(self, user):
         return user.has_two_factor
+
+    @admin.action(description=_("Tweestapsverificatie resetten (bijvoorbeeld na een verloren telefoon)"))
+    def reset_two_factor(self, request, queryset):
+        """Switch off two-step verification, so the user sets it up again; a school that
+        requires it sends them to the set-up page at their next login."""
+        reset = skipped = 0
+        for user in queryset:
+            if not self.in_scope(request, user, entirely=True):
+                skipped += 1  # also works at another school, or a superuser: not this beheerder's to reset
+                continue
+            if user.has_two_factor:
+                type(user).objects.filter(pk=user.pk).update(totp_secret="", totp_enabled_at=None)
+                self._audit(request, audit.AuditAction.CHANGE, user, "beheer: tweestapsverificatie gereset")
+                reset += 1
+        self.message_user(request, _("Tweestapsverificatie gereset voor %(n)s account(s).") % {"n": reset})
+        if skipped:
+            self.message_user(
+                request,
+                _("%(n)s account(s) overgeslagen: die werken ook op een andere school.") % {"n": skipped},
+                level="warning",
+            )
 
 
 # --- Audit log -----------------------------------------------------------------------------------------------------

@@ -21,12 +21,7 @@ urlpatterns = [
     ),
     path(
         "wachtwoord/vergeten/",
-        auth_views.PasswordResetView.as_view(
-            template_name="registration/password_reset_form.html",
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-            success_url=reverse_lazy("password_reset_done"),
-        ),
+        auth.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -119,6 +119,25 @@ def logout_view(request):
     return redirect("login")
 
 
+class PasswordResetView(auth_views.PasswordResetView):
+    """Reset mails are throttled like logins (per address typed and per client address),
+    so nobody can flood a colleague's mailbox. A throttled request sees the same
+    'kijk in je mail' page and simply gets no mail: the page never tells more."""
+
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        key = f"reset:{form.cleaned_data['email'].lower()}"[:150]
+        ip_address = client_ip(self.request)
+        if throttle.is_locked(key, ip_address):
+            return redirect(self.get_success_url())
+        throttle.register_failure(key, ip_address)
+        return super().form_valid(form)
+
+
 @method_decorator(login_required, name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = PasswordChangeForm

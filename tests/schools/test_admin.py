@@ -485,3 +485,21 @@ def test_deleting_a_coached_teacher_is_refused_without_revealing_the_coaching(be
     page = beheer.post(reverse("admin:schools_user_changelist"), data, follow=True).content.decode()
     assert "oaching" not in page
     assert User.objects.filter(pk=teacher.pk).exists()
+
+
+def test_beheerder_resets_two_factor_after_a_lost_phone(beheer, world):
+    from core.models import AuditEntry as Entry
+
+    teacher, coordinator = world.user("other_teacher"), world.user("coordinator")
+    for user in (teacher, coordinator):
+        User.objects.filter(pk=user.pk).update(totp_secret="JBSWY3DPEHPK3PXP", totp_enabled_at="2026-09-01T08:00Z")
+    data = {"action": "reset_two_factor", "_selected_action": [teacher.pk, coordinator.pk]}
+    page = beheer.post(reverse("admin:schools_user_changelist"), data, follow=True).content.decode()
+    assert "Tweestapsverificatie gereset voor 1 account(s)." in page
+    assert "1 account(s) overgeslagen" in page
+    teacher.refresh_from_db()
+    coordinator.refresh_from_db()
+    assert not teacher.has_two_factor and teacher.totp_secret == ""
+    # The coordinator also works at another school: not this beheerder's account to reset.
+    assert coordinator.has_two_factor
+    assert Entry.objects.filter(detail="beheer: tweestapsverificatie gereset", object_id=str(teacher.pk)).exists()

@@ -692,3 +692,11 @@ def test_login_shows_in_the_audit_log_of_every_school_of_the_user(client, user, 
     log_in(client)
     entries = AuditEntry.objects.filter(action=AuditAction.LOGIN)
     assert sorted(entries.values_list("school_id", flat=True)) == sorted([school.pk, other.pk])
+
+
+def test_password_reset_mails_are_throttled_without_saying_so(client, user, settings, mailoutbox):
+    settings.LOGIN_MAX_FAILURES_PER_ACCOUNT = 3
+    for _ in range(5):
+        response = client.post(reverse("password_reset"), {"email": user.email}, REMOTE_ADDR="10.9.9.9")
+        assert response.status_code == 302 and response.url == reverse("password_reset_done")
+    assert len(mailoutbox) == 3
