@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("schools.urls")),
     path("", include("pupils.urls")),
     path("", include("coaching.urls")),
+    path("", include("groupplans.urls")),
 ]

@@ -144,6 +144,84 @@ def imports(user, school):
     return ImportBatch.objects.filter(school=school, user=user, kind__in=kinds)
 
 
+def plans(user, school):
+    """Group plans the user may read: coordinator all; teacher her groups this year;
+    management the groups of the school or bouw; remedial the plans that place her
+    assigned pupils; admin none."""
+    GroupPlan = apps.get_model("groupplans", "GroupPlan")
+    member = membership(user, school)
+    qs = GroupPlan.objects.filter(group__school_year__school=school)
+    if member is None or member.role == Role.ADMIN:
+        return qs.none()
+    if member.role == Role.COORDINATOR:
+        return qs
+    if member.role == Role.REMEDIAL:
+        return qs.filter(placements__pupil__in=pupils(user, school).values("pk")).distinct()
+    return qs.filter(group__in=groups(user, school).values("pk"))
+
+
+def editable_plans(user, school):
+    """Group plans the user may change: coordinator all, teacher her own groups' (this year)."""
+    member = membership(user, school)
+    if member is None or member.role not in (Role.COORDINATOR, Role.TEACHER):
+        return apps.get_model("groupplans", "GroupPlan").objects.none()
+    return plans(user, school)
+
+
+def can_reopen_phase(user, school):
+    member = membership(user, school)
+    return member is not None and member.role == Role.COORDINATOR
+
+
+def individual_plans(user, school):
+    """Action plans of the pupils the user may read."""
+    IndividualPlan = apps.get_model("groupplans", "IndividualPlan")
+    return IndividualPlan.objects.filter(pupil__in=pupils(user, school).values("pk"))
+
+
+def editable_individual_plans(user, school):
+    IndividualPlan = apps.get_model("groupplans", "IndividualPlan")
+    return IndividualPlan.objects.filter(pupil__in=editable_pupils(user, school).values("pk"))
+
+
+def meetings(user, school):
+    """Meetings the user may read: coordinator and management all of the school; others
+    those they took part in, and teachers the meetings about their groups."""
+    Meeting = apps.get_model("groupplans", "Meeting")
+    member = membership(user, school)
+    qs = Meeting.objects.filter(school=school)
+    if member is None or member.role == Role.ADMIN:
+        return qs.none()
+    if member.role in READ_ALL_ROLES:
+        return qs
+    mine = Q(participants=user)
+    if member.role == Role.TEACHER:
+        mine |= Q(group__in=groups(user, school).values("pk"))
+    return qs.filter(mine).distinct()
+
+
+def editable_meetings(user, school):
+    """Meetings the user may change: the coordinator all of the school, others the ones they recorded."""
+    member = membership(user, school)
+    if member is None or member.role in (Role.ADMIN, Role.MANAGEMENT):
+        return apps.get_model("groupplans", "Meeting").objects.none()
+    if member.role == Role.COORDINATOR:
+        return meetings(user, school)
+    return meetings(user, school).filter(created_by=user)
+
+
+def actions(user, school):
+    """Open and done actions the user sees on the Acties page: her own; the coordinator all of the school."""
+    Action = apps.get_model("groupplans", "Action")
+    member = membership(user, school)
+    qs = Action.objects.filter(meeting__school=school)
+    if member is None or member.role == Role.ADMIN:
+        return qs.none()
+    if member.role == Role.COORDINATOR:
+        return qs
+    return qs.filter(owner=user)
+
+
 def trajectories(user, school):
     """Coaching trajectories whose *existence* the user may see: the coach, the
     coachee, and the school's management (who see only coach, coachee, origin,

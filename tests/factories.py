@@ -222,3 +222,56 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(SessionFactory)
     trajectory = factory.LazyAttribute(lambda a: a.session.trajectory)
     text = "Weekplanning maken voor volgende week."
+
+
+# --- Group plans ----------------------------------------------------------------------------------------------------
+
+from groupplans.models import Action, GroupPlan, IndividualPlan, InstructionGroup, Meeting  # noqa: E402
+
+
+class GroupPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GroupPlan
+
+    group = factory.SubFactory(GroupFactory)
+    period = factory.LazyAttribute(lambda p: PeriodFactory(school_year=p.group.school_year))
+    subject = factory.LazyFunction(lambda: subject("spelling"))
+
+
+class InstructionGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InstructionGroup
+
+    plan = factory.SubFactory(GroupPlanFactory)
+    name = "Basisinstructie"
+    kind = InstructionGroup.Kind.BASIC
+
+
+class IndividualPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndividualPlan
+
+    pupil = factory.SubFactory(PupilFactory)
+    period = factory.LazyAttribute(lambda p: PeriodFactory(school_year=SchoolYearFactory(school=p.pupil.school)))
+    approach = "Dagelijks tien minuten extra instructie werkwoordspelling."
+    who = "leerkracht"
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    school = factory.SubFactory(SchoolFactory)
+    kind = Meeting.Kind.GROUP
+    date = datetime.date(2026, 10, 15)
+    notes = "Besproken: de resultaten spelling."
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    meeting = factory.SubFactory(MeetingFactory)
+    text = "Toetsgegevens spelling analyseren."
+    owner = factory.SubFactory(UserFactory)
+    due_date = datetime.date(2026, 11, 1)

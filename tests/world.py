@@ -18,6 +18,11 @@ class World:
     groups: dict
     pupils: dict
     trajectories: dict
+    plans: dict
+    instruction_groups: dict
+    individual_plans: dict
+    meetings: dict
+    actions: dict
 
     # role name -> (user, school the user works in)
     ROLES = ("coordinator", "teacher", "management", "bouw", "remedial", "admin")
@@ -103,7 +108,45 @@ class World:
             ),
             "foreign": f.TrajectoryFactory(school=foreign, coach=users["outsider"], coachee=f.UserFactory()),
         }
-        return cls(school, second, foreign, users, groups, pupils, trajectories)
+        # Group plans: one per group of this year (and one abroad), in period 1, for spelling.
+        plans = {key: f.GroupPlanFactory(group=groups[key]) for key in ("six", "three", "foreign")}
+        # Each plan places its group's pupil in a basic-instruction group (the remedial
+        # teacher reads plan "three" because it places her pupil).
+        instruction_groups = {}
+        for key in ("six", "three", "foreign"):
+            instruction_groups[key] = f.InstructionGroupFactory(plan=plans[key])
+            instruction_groups[key].placements.create(plan=plans[key], pupil=pupils[key])
+        individual_plans = {
+            key: f.IndividualPlanFactory(pupil=pupils[key], period=plans[key].period)
+            for key in ("six", "three", "foreign")
+        }
+        meetings = {
+            "six": f.MeetingFactory(school=school, group=groups["six"]),
+            "three": f.MeetingFactory(school=school, group=groups["three"]),
+            "foreign": f.MeetingFactory(school=foreign, group=groups["foreign"]),
+        }
+        meetings["six"].participants.add(users["coordinator"], users["teacher"])
+        meetings["three"].participants.add(users["coordinator"], users["other_teacher"], users["remedial"])
+        meetings["foreign"].participants.add(users["outsider"])
+        actions = {
+            "teacher": f.ActionFactory(meeting=meetings["six"], owner=users["teacher"]),
+            "other_teacher": f.ActionFactory(meeting=meetings["three"], owner=users["other_teacher"]),
+            "foreign": f.ActionFactory(meeting=meetings["foreign"], owner=users["outsider"]),
+        }
+        return cls(
+            school,
+            second,
+            foreign,
+            users,
+            groups,
+            pupils,
+            trajectories,
+            plans,
+            instruction_groups,
+            individual_plans,
+            meetings,
+            actions,
+        )
 
     def user(self, role):
         return self.users[role]

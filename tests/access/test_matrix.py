@@ -104,6 +104,68 @@ def letter_kwargs(world, role, scope):
     return {"pk": letter.pk}
 
 
+def plan_kwargs(world, role, scope):
+    return {"pk": world.plans[scoped_key(role, scope)].pk}
+
+
+def phase_kwargs(world, role, scope):
+    return {**plan_kwargs(world, role, scope), "phase": "observe"}
+
+
+def instruction_group_kwargs(world, role, scope):
+    return {"pk": world.instruction_groups[scoped_key(role, scope)].pk}
+
+
+def goal_kwargs(world, role, scope):
+    from pupils.models import ScaleLevel
+
+    group = world.instruction_groups[scoped_key(role, scope)]
+    goal = group.goals.create(
+        what="Werkwoordspelling",
+        instrument=f.instrument("lvs-spelling"),
+        target_level=ScaleLevel.objects.get(scale__code="i-v", code="III"),
+        date="2027-01-20",
+    )
+    return {"pk": goal.pk}
+
+
+def individual_plan_kwargs(world, role, scope):
+    return {"pk": world.individual_plans[scoped_key(role, scope)].pk}
+
+
+def individual_goal_kwargs(world, role, scope):
+    plan = world.individual_plans[scoped_key(role, scope)]
+    goal = plan.goals.create(
+        what="Werkwoordspelling", instrument=f.instrument("lvs-spelling"), target_score=150, date="2027-01-20"
+    )
+    return {"pk": goal.pk}
+
+
+MEETING_SCOPE = {
+    "coordinator": ("six", "foreign"),
+    "teacher": ("six", "three"),
+    "management": ("three", "foreign"),
+    "bouw": ("six", "foreign"),
+    "remedial": ("three", "six"),
+    "admin": ("six", "foreign"),
+    "anonymous": ("six", "foreign"),
+}
+
+
+def meeting_kwargs(world, role, scope):
+    return {"pk": world.meetings[MEETING_SCOPE[role][0 if scope == "in" else 1]].pk}
+
+
+def action_kwargs(world, role, scope):
+    key = {"in": "teacher", "out": "other_teacher" if role == "teacher" else "foreign"}[scope]
+    return {"pk": world.actions[key].pk}
+
+
+PLAN_EDITORS = {"coordinator": (200, 404), "teacher": (200, 404)}
+PLAN_EDITORS_POST = {"coordinator": (302, 404), "teacher": (302, 404)}
+ALL_BUT_ADMIN = {**same(200), "admin": (404, 404)}
+
+
 COACH = {"coordinator": (200, 404)}
 COACH_AND_COACHEE = {"coordinator": (200, 404), "teacher": (200, 404)}
 
@@ -179,6 +241,61 @@ MATRIX = {
     "coaching:trajectory_pdf": pupil_row(COACH_AND_COACHEE, trajectory_kwargs),
     "coaching:session_edit": pupil_row(COACH, session_kwargs),
     "coaching:letter_pdf": pupil_row(COACH_AND_COACHEE, letter_kwargs),
+    # Group plans: teacher edits her groups' plans, the coordinator all; management and remedial read.
+    "groupplans:plan_overview": ("get", None, None, ALL_BUT_ADMIN),
+    "groupplans:plans_pdf": ("get", None, None, ALL_BUT_ADMIN),
+    "groupplans:plan_create": ("get", None, None, {**same(404), **{r: (200, 200) for r in PLAN_EDITORS}}),
+    "groupplans:plan_detail": pupil_row(READERS, plan_kwargs),
+    "groupplans:plan_phase": pupil_row(READERS, phase_kwargs),
+    "groupplans:phase_close": (
+        "post",
+        plan_kwargs,
+        None,
+        {**NOBODY_ELSE, **PLAN_EDITORS_POST, "anonymous": (302, 302)},
+    ),
+    "groupplans:phase_reopen": (
+        "post",
+        plan_kwargs,
+        None,
+        {**NOBODY_ELSE, "coordinator": (302, 404), "anonymous": (302, 302)},
+    ),
+    "groupplans:grouping_propose": (
+        "post",
+        plan_kwargs,
+        None,
+        {**NOBODY_ELSE, **PLAN_EDITORS_POST, "anonymous": (302, 302)},
+    ),
+    "groupplans:placement_move": (
+        "post",
+        plan_kwargs,
+        None,
+        {**NOBODY_ELSE, **PLAN_EDITORS_POST, "anonymous": (302, 302)},
+    ),
+    "groupplans:instruction_group_create": pupil_row(PLAN_EDITORS, plan_kwargs),
+    "groupplans:plan_next": ("post", plan_kwargs, None, {**NOBODY_ELSE, **PLAN_EDITORS_POST, "anonymous": (302, 302)}),
+    "groupplans:plan_pdf": pupil_row(READERS, plan_kwargs),
+    "groupplans:schedule_pdf": pupil_row(READERS, plan_kwargs),
+    "groupplans:instruction_group_edit": pupil_row(PLAN_EDITORS, instruction_group_kwargs),
+    "groupplans:goal_create": pupil_row(PLAN_EDITORS, instruction_group_kwargs),
+    "groupplans:goal_edit": pupil_row(PLAN_EDITORS, goal_kwargs),
+    "groupplans:goal_evaluate": pupil_row(PLAN_EDITORS, goal_kwargs),
+    "groupplans:individual_plan_create": pupil_row(EDITORS),
+    "groupplans:individual_plan_detail": pupil_row(READERS, individual_plan_kwargs),
+    "groupplans:individual_plan_edit": pupil_row(EDITORS, individual_plan_kwargs),
+    "groupplans:individual_goal_create": pupil_row(EDITORS, individual_plan_kwargs),
+    "groupplans:individual_goal_edit": pupil_row(EDITORS, individual_goal_kwargs),
+    "groupplans:individual_plan_pdf": pupil_row(READERS, individual_plan_kwargs),
+    "groupplans:meeting_list": ("get", None, None, ALL_BUT_ADMIN),
+    "groupplans:meeting_create": ("get", None, None, {**same(404), "coordinator": (200, 200), "teacher": (200, 200)}),
+    "groupplans:meeting_detail": pupil_row(READERS, meeting_kwargs),
+    "groupplans:meeting_edit": pupil_row({"coordinator": (200, 404)}, meeting_kwargs),
+    "groupplans:action_list": ("get", None, None, ALL_BUT_ADMIN),
+    "groupplans:action_toggle": (
+        "post",
+        action_kwargs,
+        None,
+        {**NOBODY_ELSE, "coordinator": (302, 404), "teacher": (302, 404), "anonymous": (302, 302)},
+    ),
 }
 
 
