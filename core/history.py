@@ -24,6 +24,8 @@ def snapshot(obj):
 def _plain(value):
     if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
+    if isinstance(value, dict):  # a JSONField's value
+        return {str(key): _plain(item) for key, item in value.items()}
     if hasattr(value, "pk"):
         return value.pk
     if value is None or isinstance(value, bool | int | float | str):

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from schools import demo
-from schools.models import School, User
+from schools.models import Group, School, User
 
 
 class Command(BaseCommand):
@@ -38,6 +38,10 @@ class Command(BaseCommand):
             field = next((f for f in model._meta.fields if f.name == "school" and f.related_model is School), None)
             if field is not None and model._meta.app_label != "schools":
                 model.objects.filter(school__in=schools).delete()
+        for model in apps.get_models():  # then what hangs on the schools' groups (group plans)
+            field = next((f for f in model._meta.fields if f.name == "group" and f.related_model is Group), None)
+            if field is not None and model._meta.app_label != "schools":
+                model.objects.filter(group__school_year__school__in=schools).delete()
         for school in schools:
             for year in school.school_years.all():
                 year.groups.all().delete()
