@@ -45,10 +45,15 @@ def _revision(obj, user, action):
 
 
 @transaction.atomic
-def save(obj, user):
-    """Save ``obj`` and record the state it was saved in; both or neither."""
+def save(obj, user, *, validate=True):
+    """Save ``obj`` and record the state it was saved in; both or neither.
+
+    ``validate=False`` is for a record saved on the user's behalf that is not
+    complete yet (a goal copied into next period's plan waits for its new date).
+    """
     action = AuditAction.CREATE if obj.pk is None else AuditAction.CHANGE
-    obj.full_clean()
+    if validate:
+        obj.full_clean()
     obj.save()
     _revision(obj, user, action)
     return obj

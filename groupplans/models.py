@@ -170,7 +170,8 @@ class IndividualPlan(models.Model):
         return self.pupil.school_id
 
     def clean(self):
-        if self.pupil_id and self.pupil.care_level < 3:
+        # Checked when the plan is written: the evaluation must still be possible after the level went down.
+        if self._state.adding and self.pupil_id and self.pupil.care_level < 3:
             raise ValidationError(_("Een handelingsplan is voor leerlingen met zorgniveau 3 of hoger."))
         if self.pupil_id and self.period_id and self.period.school_year.school_id != self.pupil.school_id:
             raise ValidationError({"period": _("Deze periode hoort niet bij de school van de leerling.")})

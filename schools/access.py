@@ -168,6 +168,15 @@ def editable_plans(user, school):
     return plans(user, school)
 
 
+def editable_groups(user, school):
+    """Groups of the current school year the user may start and write group plans for:
+    the coordinator all, a teacher the groups she teaches."""
+    member = membership(user, school)
+    if member is None or member.role not in (Role.COORDINATOR, Role.TEACHER):
+        return Group.objects.none()
+    return groups(user, school).filter(_current_year_q())
+
+
 def can_reopen_phase(user, school):
     member = membership(user, school)
     return member is not None and member.role == Role.COORDINATOR

@@ -1,12 +1,173 @@
-"""Placeholder while this module is being written; replaced before landing."""
+"""Individual action plans (handelingsplannen) for pupils at care level 3 or higher,
+with their SMART goals.
 
-from django.http import Http404
+Readers reach a plan through ``access.individual_plans``; writers through
+``access.editable_pupils`` and ``access.editable_individual_plans``. Every save goes
+through core.history and is audited; changing a plan is guarded by its ``version``
+so that a colleague's change is never silently overwritten.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import F
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from core import audit, history
+from core.forms import posted
+from schools import access
+
+from ..forms_individual import IndividualGoalForm, IndividualPlanForm
+from ..models import Goal, IndividualPlan
+
+MIN_CARE_LEVEL = 3
+PLAN_RELATED = ("pupil", "period__school_year", "subject", "created_by")
 
 
-def _stub(request, pk=None, phase=None):
-    raise Http404
+def _readable(request, pk):
+    return get_object_or_404(access.individual_plans(request.user, request.school).select_related(*PLAN_RELATED), pk=pk)
 
 
-individual_plan_create = individual_plan_detail = individual_plan_edit = individual_goal_create = (
-    individual_goal_edit
-) = _stub
+def _editable(request, pk):
+    return get_object_or_404(
+        access.editable_individual_plans(request.user, request.school).select_related(*PLAN_RELATED), pk=pk
+    )
+
+
+def _plan_form_page(request, form, pupil, title, plan=None, conflict=None):
+    return render(
+        request,
+        "groupplans/individual_form.html",
+        {
+            "form": form,
+            "pupil": pupil,
+            "plan": plan,
+            "title": title,
+            "conflict": conflict,
+            "below_level": pupil.care_level < MIN_CARE_LEVEL,
+            "min_level": MIN_CARE_LEVEL,
+        },
+    )
+
+
+@login_required
+def individual_plan_create(request, pk):
+    pupil = get_object_or_404(access.editable_pupils(request.user, request.school), pk=pk)
+    plan = IndividualPlan(pupil=pupil, created_by=request.user)
+    form = IndividualPlanForm(posted(request), instance=plan, school=request.school)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            plan = history.save(form.save(commit=False), request.user)
+            audit.record(request, audit.AuditAction.CREATE, plan)
+        messages.success(request, _("Het handelingsplan is vastgelegd. Voeg nu de doelen toe."))
+        return redirect("groupplans:individual_plan_detail", pk=plan.pk)
+    return _plan_form_page(request, form, pupil, _("Handelingsplan maken"))
+
+
+@login_required
+def individual_plan_detail(request, pk):
+    plan = _readable(request, pk)
+    goals = plan.goals.select_related("instrument", "target_level__scale")
+    can_edit = access.editable_individual_plans(request.user, request.school).filter(pk=plan.pk).exists()
+    audit.record(request, audit.AuditAction.VIEW, plan)
+    return render(
+        request,
+        "groupplans/individual_detail.html",
+        {"plan": plan, "pupil": plan.pupil, "goals": goals, "can_edit": can_edit},
+    )
+
+
+@login_required
+def individual_plan_edit(request, pk):
+    plan = _editable(request, pk)
+    data = posted(request)
+    form = IndividualPlanForm(data, instance=plan, school=request.school, with_evaluation=True)
+    title = _("Handelingsplan wijzigen")
+    if data is None or not form.is_valid():
+        return _plan_form_page(request, form, plan.pupil, title, plan)
+    with transaction.atomic():
+        # Claim the version the user started from; 0 rows means someone saved in between.
+        claimed = IndividualPlan.objects.filter(pk=pk, version=form.cleaned_data["version"]).update(
+            version=F("version") + 1
+        )
+        if claimed:
+            form.instance.version = form.cleaned_data["version"] + 1
+            plan = history.save(form.save(commit=False), request.user)
+            audit.record(request, audit.AuditAction.CHANGE, plan)
+    if claimed:
+        messages.success(request, _("Het handelingsplan is bijgewerkt."))
+        return redirect("groupplans:individual_plan_detail", pk=pk)
+    return _conflict(request, pk, title)
+
+
+def _conflict(request, pk, title):
+    """Refuse a save made on an old version: keep what the user typed and show what is stored now.
+
+    The form is bound again to the current version, so saving once more (after comparing)
+    deliberately replaces the colleague's change."""
+    current = _editable(request, pk)
+    # Read the stored values first: validating the form below writes the user's input into ``current``.
+    names = [name for name in IndividualPlanForm._meta.fields]
+    stored = {name: _display(current, name) for name in names}
+    data = request.POST.copy()
+    data["version"] = current.version
+    form = IndividualPlanForm(data, instance=current, school=request.school, with_evaluation=True)
+    form.is_valid()
+    form.add_error(
+        None,
+        _(
+            "Iemand anders heeft dit handelingsplan intussen gewijzigd. Jouw wijzigingen zijn nog niet "
+            "opgeslagen: ze staan hieronder. Vergelijk ze met de huidige gegevens en sla opnieuw op om ze te bewaren."
+        ),
+    )
+    changed = [(form[name].label, stored[name]) for name in form.changed_data if name in stored]
+    return _plan_form_page(request, form, current.pupil, title, current, {"fields": changed})
+
+
+def _display(plan, name):
+    value = getattr(plan, name)
+    if isinstance(value, datetime.date):
+        return date_format(value, "d-m-Y")
+    return value if value not in (None, "") else "–"
+
+
+def _goal_page(request, form, plan, title, goal=None):
+    return render(
+        request,
+        "groupplans/individual_goal_form.html",
+        {"form": form, "plan": plan, "pupil": plan.pupil, "goal": goal, "title": title},
+    )
+
+
+@login_required
+def individual_goal_create(request, pk):
+    plan = _editable(request, pk)
+    form = IndividualGoalForm(posted(request), instance=Goal(individual_plan=plan))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            goal = history.save(form.save(commit=False), request.user)
+            audit.record(request, audit.AuditAction.CREATE, goal, school_id=plan.pupil.school_id)
+        messages.success(request, _("Het doel is toegevoegd."))
+        return redirect("groupplans:individual_plan_detail", pk=plan.pk)
+    return _goal_page(request, form, plan, _("Doel toevoegen"))
+
+
+@login_required
+def individual_goal_edit(request, pk):
+    plans = access.editable_individual_plans(request.user, request.school)
+    goal = get_object_or_404(
+        Goal.objects.filter(individual_plan__in=plans.values("pk")).select_related("individual_plan__pupil"), pk=pk
+    )
+    plan = goal.individual_plan
+    form = IndividualGoalForm(posted(request), instance=goal, with_evaluation=True)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            goal = history.save(form.save(commit=False), request.user)
+            audit.record(request, audit.AuditAction.CHANGE, goal, school_id=plan.pupil.school_id)
+        messages.success(request, _("Het doel is bijgewerkt."))
+        return redirect("groupplans:individual_plan_detail", pk=plan.pk)
+    return _goal_page(request, form, plan, _("Doel wijzigen"), goal)

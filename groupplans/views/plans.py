@@ -1,12 +1,540 @@
-"""Placeholder while this module is being written; replaced before landing."""
+"""Group plans through the HGW cycle: starting a plan, reading it, one screen per phase,
+closing and reopening phases, instruction groups with their pupils, goals and their
+evaluation, and starting the next period's plan.
 
+Access comes from ``schools.access``: every reader reads (``access.plans``), the teacher
+of the group and the coordinator change (``access.editable_plans``), and only in the
+phase the plan is in; only the coordinator reopens a phase. Outside the scope: 404.
+Every action answers with a redirect back to the plan and a Dutch message, also when
+the data posted is empty or wrong.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import F, Prefetch, prefetch_related_objects
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import audit, history
+from core.forms import posted
+from pupils.models import EducationalNeed, Factor
+from pupils.overview import build_overview
+from schools import access
+
+from .. import services
+from ..forms import GoalEvaluationForm, GoalForm, InstructionGroupForm, PlanForm, PlanTextForm
+from ..models import PHASE_ORDER, Goal, GroupPlan, InstructionGroup, Phase, Placement
+
+PLAN_RELATED = ("group__school_year", "period", "subject", "previous__period", "updated_by")
+CYCLE = PHASE_ORDER[:-1]  # the phases with a screen; DONE has none
+
+# --- Fetching through the access policy ------------------------------------------------------------------------------
 
 
-def _stub(request, pk=None, phase=None):
-    raise Http404
+def _readable(request, pk):
+    return get_object_or_404(access.plans(request.user, request.school).select_related(*PLAN_RELATED), pk=pk)
 
 
-plan_create = plan_detail = plan_phase = phase_close = phase_reopen = grouping_propose = placement_move = (
-    instruction_group_create
-) = plan_next = instruction_group_edit = goal_create = goal_edit = goal_evaluate = _stub
+def _editable(request, pk):
+    return get_object_or_404(access.editable_plans(request.user, request.school).select_related(*PLAN_RELATED), pk=pk)
+
+
+def _editable_instruction_group(request, pk):
+    plans = access.editable_plans(request.user, request.school).values("pk")
+    return get_object_or_404(
+        InstructionGroup.objects.filter(plan__in=plans).select_related(*(f"plan__{r}" for r in PLAN_RELATED)), pk=pk
+    )
+
+
+def _editable_goal(request, pk):
+    plans = access.editable_plans(request.user, request.school).values("pk")
+    return get_object_or_404(
+        Goal.objects.filter(instruction_group__plan__in=plans).select_related(
+            "instruction_group",
+            "instrument",
+            "target_level__scale",
+            *(f"instruction_group__plan__{r}" for r in PLAN_RELATED),
+        ),
+        pk=pk,
+    )
+
+
+def _can_edit(request, plan):
+    return access.editable_plans(request.user, request.school).filter(pk=plan.pk).exists()
+
+
+def _editable_groups(request):
+    """Groups of this school year the user may start a plan for: a teacher hers, the coordinator all."""
+    year = request.school.current_year() if request.school else None
+    editable = access.editable_groups(request.user, request.school)
+    if year is None or not editable.exists():
+        raise Http404
+    return editable.order_by("year_level_low", "name"), year
+
+
+def phase_url(plan, phase=None):
+    phase = phase or plan.phase
+    if phase == Phase.DONE:
+        return reverse("groupplans:plan_detail", args=[plan.pk])
+    return reverse("groupplans:plan_phase", args=[plan.pk, phase])
+
+
+def _back(plan, phase=None):
+    return redirect(phase_url(plan, phase))
+
+
+def _require_phase(request, plan, phase):
+    """The plan's current phase is ``phase``; else a message and False."""
+    if plan.phase == phase:
+        return True
+    messages.error(
+        request,
+        _("Dit kan alleen in de fase %(phase)s; het plan staat nu in de fase %(current)s.")
+        % {"phase": Phase(phase).label, "current": plan.get_phase_display()},
+    )
+    return False
+
+
+def _change(request, plan, detail=""):
+    audit.record(request, audit.AuditAction.CHANGE, plan, detail=detail)
+
+
+# --- Starting and reading a plan -------------------------------------------------------------------------------------
+
+
+@login_required
+def plan_create(request):
+    groups, year = _editable_groups(request)
+    data = posted(request)
+    chosen = data.get("group") if data is not None else request.GET.get("groep")
+    initial = {}
+    if chosen:
+        # A group outside the user's scope is not offered, and not accepted either.
+        if not str(chosen).isdigit():
+            raise Http404
+        initial["group"] = get_object_or_404(groups, pk=chosen)
+    form = PlanForm(data, initial=initial, groups=groups, school_year=year)
+    if data is not None and form.is_valid():
+        plan = form.save(commit=False)
+        plan.previous = services.previous_plan(plan.group, plan.period, plan.subject)
+        with transaction.atomic():
+            services.save_plan(plan, request.user)
+            audit.record(request, audit.AuditAction.CREATE, plan)
+        messages.success(request, _("Het groepsplan is gestart. Begin met waarnemen."))
+        return _back(plan)
+    return render(request, "groupplans/plan_form.html", {"form": form, "title": _("Groepsplan starten")})
+
+
+def _progress(plan):
+    """The phases with their state for the progress bar: done, current or to come."""
+    steps = []
+    for index, phase in enumerate(CYCLE):
+        state = "done" if index < plan.phase_index else "current" if index == plan.phase_index else "todo"
+        steps.append({"phase": phase, "label": phase.label, "state": state, "url": phase_url(plan, phase)})
+    return steps
+
+
+def _instruction_groups(plan):
+    return list(
+        plan.instruction_groups.prefetch_related(
+            Prefetch("placements", queryset=Placement.objects.select_related("pupil").order_by("pupil__surname")),
+            Prefetch("goals", queryset=Goal.objects.select_related("instrument", "target_level")),
+        )
+    )
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = _readable(request, pk)
+    groups = _instruction_groups(plan)
+    return render(
+        request,
+        "groupplans/plan_detail.html",
+        {
+            "plan": plan,
+            "progress": _progress(plan),
+            "instruction_groups": groups,
+            "can_edit": _can_edit(request, plan),
+            "can_reopen": access.can_reopen_phase(request.user, request.school) and plan.phase_index > 0,
+        },
+    )
+
+
+# --- The phase screens ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def plan_phase(request, pk, phase):
+    if phase not in CYCLE:
+        raise Http404
+    phase = Phase(phase)
+    if request.method == "POST":
+        plan = _editable(request, pk)
+        return _save_text(request, plan, phase)
+    plan = _readable(request, pk)
+    return _phase_page(request, plan, phase)
+
+
+def _phase_page(request, plan, phase, text_form=None, conflict=None):
+    index = PHASE_ORDER.index(phase)
+    can_edit = _can_edit(request, plan)
+    editable = can_edit and index == plan.phase_index
+    field = services.PHASE_TEXT_FIELDS.get(phase)
+    if field and editable and text_form is None:
+        text_form = PlanTextForm(plan=plan, field=field)
+    context = {
+        "plan": plan,
+        "phase": phase,
+        "progress": _progress(plan),
+        "is_current": index == plan.phase_index,
+        "is_past": index < plan.phase_index,
+        "is_future": index > plan.phase_index,
+        "editable": editable,
+        "can_edit": can_edit,
+        "can_reopen": access.can_reopen_phase(request.user, request.school) and plan.phase_index > 0,
+        "text_field": field,
+        "text_label": GroupPlan._meta.get_field(field).verbose_name if field else "",
+        "text_value": getattr(plan, field) if field else "",
+        "text_form": text_form if editable else None,
+        "conflict": conflict,
+        "missing": services.missing_parts(plan) if editable else [],
+    }
+    if index <= plan.phase_index:
+        context.update(PHASE_CONTEXT[phase](request, plan, editable))
+    return render(request, "groupplans/plan_phase.html", context)
+
+
+def _observe(request, plan, editable):
+    context = {}
+    if plan.phase == Phase.OBSERVE:
+        pupils = access.pupils(request.user, request.school).filter(enrolments__group=plan.group)
+        context["overview"] = build_overview(plan.group, pupils, subject=plan.subject.code)
+    else:
+        context["snapshot"] = plan.observe_snapshot
+    if plan.previous_id:
+        context["previous_groups"] = _instruction_groups(plan.previous)
+    return context
+
+
+def _understand(request, plan, editable):
+    pupils = list(
+        access.pupils(request.user, request.school)
+        .filter(enrolments__group=plan.group)
+        .prefetch_related(
+            Prefetch("needs", queryset=EducationalNeed.objects.filter(is_open=True), to_attr="open_needs"),
+            Prefetch("factors", queryset=Factor.objects.filter(is_current=True), to_attr="current_factors"),
+        )
+        .order_by("surname", "first_name")
+    )
+    return {"pupils": pupils, "can_add_needs": editable}
+
+
+def _plan(request, plan, editable):
+    groups = _instruction_groups(plan)
+    placed = {placement.pupil_id for group in groups for placement in group.placements.all()}
+    readable = access.pupils(request.user, request.school).filter(enrolments__group=plan.group)
+    unplaced = [p for p in readable.order_by("surname", "first_name") if p.pk not in placed]
+    return {"instruction_groups": groups, "unplaced": unplaced}
+
+
+def _realise(request, plan, editable):
+    groups = _instruction_groups(plan)
+    prefetch_related_objects([plan], "instruction_groups")
+    try:
+        from ..schedule import week_schedule
+    except ImportError:  # written alongside; the page works without it
+        schedule = None
+    else:
+        schedule = week_schedule(plan)
+    return {"instruction_groups": groups, "schedule": schedule}
+
+
+def _evaluate(request, plan, editable):
+    groups = _instruction_groups(plan)
+    evaluations = []
+    for group in groups:
+        for goal in group.goals.all():
+            goal.instruction_group = group
+            results = services.goal_results(goal)
+            proposal = services.propose_evaluation(goal, results)
+            form = GoalEvaluationForm(instance=goal, initial={"evaluation": goal.evaluation or proposal})
+            evaluations.append({"group": group, "goal": goal, "results": results, "proposal": proposal, "form": form})
+    return {"instruction_groups": groups, "evaluations": evaluations}
+
+
+PHASE_CONTEXT = {
+    Phase.OBSERVE: _observe,
+    Phase.UNDERSTAND: _understand,
+    Phase.PLAN: _plan,
+    Phase.REALISE: _realise,
+    Phase.EVALUATE: _evaluate,
+}
+
+
+def _save_text(request, plan, phase):
+    """Save the phase's text with the version the user started from; a stale version is refused."""
+    field = services.PHASE_TEXT_FIELDS.get(phase)
+    if field is None or not _require_phase(request, plan, phase):
+        return _back(plan, phase)
+    form = PlanTextForm(request.POST, plan=plan, field=field)
+    if not form.is_valid():
+        messages.error(request, _("Er ging iets mis met het formulier. Laad de pagina opnieuw."))
+        return _back(plan, phase)
+    with transaction.atomic():
+        claimed = GroupPlan.objects.filter(pk=plan.pk, version=form.cleaned_data["version"]).update(
+            version=F("version") + 1
+        )
+        if claimed:
+            plan.version = form.cleaned_data["version"] + 1
+            setattr(plan, field, form.text)
+            services.save_plan(plan, request.user)
+            _change(request, plan, detail=field)
+    if claimed:
+        messages.success(request, _("Opgeslagen."))
+        return _back(plan, phase)
+    return _text_conflict(request, plan.pk, phase, field)
+
+
+def _text_conflict(request, pk, phase, field):
+    """Keep what the user typed, show what is stored now, and let a new save replace it deliberately."""
+    current = _editable(request, pk)
+    data = request.POST.copy()
+    data["version"] = current.version
+    form = PlanTextForm(data, plan=current, field=field)
+    form.is_valid()
+    form.add_error(
+        None,
+        _(
+            "Iemand anders heeft dit plan intussen gewijzigd. Jouw tekst is nog niet opgeslagen: hij staat "
+            "hieronder. Vergelijk hem met wat er nu staat en sla opnieuw op om hem te bewaren."
+        ),
+    )
+    conflict = {"stored": getattr(current, field), "by": current.updated_by, "at": current.updated_at}
+    return _phase_page(request, current, phase, text_form=form, conflict=conflict)
+
+
+# --- Closing and reopening phases -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def phase_close(request, pk):
+    plan = _editable(request, pk)
+    closing = plan.phase
+    overview = None
+    if closing == Phase.OBSERVE:
+        pupils = access.pupils(request.user, request.school).filter(enrolments__group=plan.group)
+        overview = build_overview(plan.group, pupils, subject=plan.subject.code)
+    missing = services.close_phase(plan, request.user, overview=overview)
+    if missing:
+        messages.error(
+            request,
+            _("De fase %(phase)s kan nog niet worden afgesloten. Nog nodig: %(missing)s")
+            % {"phase": Phase(closing).label, "missing": " ".join(missing)},
+        )
+        return _back(plan, closing if closing != Phase.DONE else None)
+    _change(request, plan, detail=f"fase {closing} afgesloten")
+    if plan.phase == Phase.DONE:
+        messages.success(request, _("Het plan is afgerond."))
+    else:
+        messages.success(
+            request,
+            _("De fase %(closed)s is afgesloten. Verder met %(next)s.")
+            % {"closed": Phase(closing).label, "next": plan.get_phase_display()},
+        )
+    return _back(plan)
+
+
+@login_required
+@require_POST
+def phase_reopen(request, pk):
+    if not access.can_reopen_phase(request.user, request.school):
+        raise Http404
+    plan = _editable(request, pk)
+    try:
+        services.reopen_phase(plan, request.user, request.POST.get("phase"))
+    except services.PlanError as error:
+        messages.error(request, str(error))
+        return _back(plan)
+    _change(request, plan, detail=f"fase {plan.phase} heropend")
+    messages.success(request, _("De fase %(phase)s is weer open.") % {"phase": plan.get_phase_display()})
+    return _back(plan)
+
+
+# --- Instruction groups and placements --------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def grouping_propose(request, pk):
+    plan = _editable(request, pk)
+    if _require_phase(request, plan, Phase.PLAN):
+        counts = services.propose_grouping(plan, request.user)
+        _change(request, plan, detail="indeling voorgesteld")
+        messages.success(
+            request,
+            _(
+                "Indeling voorgesteld op grond van de laatste toets: %(intensive)s intensief, %(basic)s basis, "
+                "%(extended)s verdiept. Verplaats leerlingen waar jouw kennis van de groep iets anders zegt."
+            )
+            % {
+                "intensive": counts[InstructionGroup.Kind.INTENSIVE],
+                "basic": counts[InstructionGroup.Kind.BASIC],
+                "extended": counts[InstructionGroup.Kind.EXTENDED],
+            },
+        )
+    return _back(plan, Phase.PLAN)
+
+
+@login_required
+@require_POST
+def placement_move(request, pk):
+    plan = _editable(request, pk)
+    if not _require_phase(request, plan, Phase.PLAN):
+        return _back(plan, Phase.PLAN)
+    pupil_id, group_id = request.POST.get("pupil", ""), request.POST.get("instruction_group", "")
+    pupil = instruction_group = None
+    if pupil_id.isdigit() and group_id.isdigit():
+        pupil = access.pupils(request.user, request.school).filter(enrolments__group=plan.group, pk=pupil_id).first()
+        instruction_group = plan.instruction_groups.filter(pk=group_id).first()
+    if pupil is None or instruction_group is None:
+        messages.error(request, _("Kies een leerling van deze groep en een instructiegroep van dit plan."))
+        return _back(plan, Phase.PLAN)
+    services.move_pupil(plan, pupil, instruction_group, request.user)
+    _change(request, plan, detail="leerling verplaatst")
+    messages.success(
+        request,
+        _("%(pupil)s zit nu in %(group)s.") % {"pupil": pupil.full_name, "group": instruction_group.name},
+    )
+    return redirect(f"{phase_url(plan, Phase.PLAN)}#instructiegroep-{instruction_group.pk}")
+
+
+def _instruction_group_page(request, plan, instance, title):
+    form = InstructionGroupForm(posted(request), instance=instance)
+    if request.method == "POST":
+        if not _require_phase(request, plan, Phase.PLAN):
+            return _back(plan)
+        if form.is_valid():
+            action = audit.AuditAction.CREATE if instance.pk is None else audit.AuditAction.CHANGE
+            with transaction.atomic():
+                group = history.save(form.save(commit=False), request.user)
+                plan.updated_by = request.user
+                plan.save(update_fields=["updated_by", "updated_at"])
+                audit.record(request, action, plan, detail=f"instructiegroep {group.name}")
+            messages.success(request, _("De instructiegroep is opgeslagen."))
+            return redirect(f"{phase_url(plan, Phase.PLAN)}#instructiegroep-{group.pk}")
+    return render(
+        request,
+        "groupplans/instruction_group_form.html",
+        {"plan": plan, "form": form, "title": title, "phase_open": plan.phase == Phase.PLAN},
+    )
+
+
+@login_required
+def instruction_group_create(request, pk):
+    plan = _editable(request, pk)
+    order = plan.instruction_groups.count()
+    return _instruction_group_page(
+        request, plan, InstructionGroup(plan=plan, order=order), _("Instructiegroep toevoegen")
+    )
+
+
+@login_required
+def instruction_group_edit(request, pk):
+    group = _editable_instruction_group(request, pk)
+    return _instruction_group_page(request, group.plan, group, _("Instructiegroep wijzigen"))
+
+
+# --- Goals ------------------------------------------------------------------------------------------------------------
+
+
+def _goal_page(request, plan, form, title, instruction_group, required_phase, success):
+    if request.method == "POST":
+        if not _require_phase(request, plan, required_phase):
+            return _back(plan)
+        if form.is_valid():
+            action = audit.AuditAction.CREATE if form.instance.pk is None else audit.AuditAction.CHANGE
+            with transaction.atomic():
+                goal = history.save(form.save(commit=False), request.user)
+                plan.updated_by = request.user
+                plan.save(update_fields=["updated_by", "updated_at"])
+                audit.record(request, action, plan, detail=f"doel {goal.pk}")
+            messages.success(request, success)
+            return redirect(f"{phase_url(plan, required_phase)}#doel-{goal.pk}")
+    return render(
+        request,
+        "groupplans/goal_form.html",
+        {
+            "plan": plan,
+            "instruction_group": instruction_group,
+            "form": form,
+            "title": title,
+            "phase_open": plan.phase == required_phase,
+            "required_phase": Phase(required_phase).label,
+        },
+    )
+
+
+@login_required
+def goal_create(request, pk):
+    group = _editable_instruction_group(request, pk)
+    form = GoalForm(posted(request), instance=Goal(instruction_group=group))
+    return _goal_page(request, group.plan, form, _("Doel toevoegen"), group, Phase.PLAN, _("Het doel is opgeslagen."))
+
+
+@login_required
+def goal_edit(request, pk):
+    goal = _editable_goal(request, pk)
+    group = goal.instruction_group
+    form = GoalForm(posted(request), instance=goal)
+    return _goal_page(request, group.plan, form, _("Doel wijzigen"), group, Phase.PLAN, _("Het doel is opgeslagen."))
+
+
+@login_required
+def goal_evaluate(request, pk):
+    goal = _editable_goal(request, pk)
+    group = goal.instruction_group
+    if request.method == "POST":
+        # Keep the proposal the teacher saw next to her judgement.
+        goal.evaluation_proposed = services.propose_evaluation(goal)
+    form = GoalEvaluationForm(posted(request), instance=goal)
+    return _goal_page(
+        request,
+        group.plan,
+        form,
+        _("Doel evalueren"),
+        group,
+        Phase.EVALUATE,
+        _("De evaluatie van het doel is vastgelegd."),
+    )
+
+
+# --- The next period --------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def plan_next(request, pk):
+    plan = _editable(request, pk)
+    if plan.phase not in (Phase.EVALUATE, Phase.DONE):
+        messages.error(request, _("Start de volgende periode als je dit plan evalueert."))
+        return _back(plan)
+    try:
+        new = services.start_next_plan(plan, user=request.user)
+    except services.PlanError as error:
+        messages.error(request, str(error))
+        return _back(plan)
+    audit.record(request, audit.AuditAction.CREATE, new, detail=f"vervolg op plan {plan.pk}")
+    messages.success(
+        request,
+        _(
+            "Het plan voor %(period)s is gestart met dezelfde instructiegroepen, indeling en doelen. "
+            "Zet bij elk doel de nieuwe datum."
+        )
+        % {"period": new.period.name},
+    )
+    return _back(new)

@@ -36,3 +36,16 @@ def test_last_periods_plans_are_evaluated_and_others_stand_in_other_phases(demo)
 def test_one_meeting_with_actions(demo):
     assert Action.objects.count() == 3
     assert Action.objects.filter(done=False, owner__username="leerkracht8").count() == 2
+
+
+def test_action_plan_stays_editable_after_the_care_level_went_down(world):
+    from core import history
+    from pupils.services import set_care_level
+
+    pupil = world.pupils["six"]
+    set_care_level(pupil, 3, "Na intern onderzoek.", world.user("coordinator"))
+    plan = world.individual_plans["six"]
+    set_care_level(pupil, 2, "Doelen gehaald.", world.user("coordinator"))
+    plan.refresh_from_db()
+    plan.evaluation = "Doelen behaald; terug naar zorgniveau 2."
+    history.save(plan, world.user("coordinator"))  # no ValidationError

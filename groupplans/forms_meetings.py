@@ -1,0 +1,123 @@
+"""Forms of meetings (groepsbespreking, leerlingbespreking, zorgteamoverleg) and the
+actions they produce, each with an owner and a due date."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Fieldset, Layout
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pupils.models import Pupil
+from schools import access
+from schools.models import Group
+
+from .models import Action, Meeting
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+User = get_user_model()
+
+
+def school_staff(school, keep=()):
+    """Users with an active membership of ``school``, plus ``keep`` (the ones a record
+    already names: a meeting keeps its people after they left the school)."""
+    people = Q(memberships__school=school, memberships__is_active=True)
+    keep = [pk for pk in keep if pk is not None]
+    if keep:
+        people |= Q(pk__in=keep)
+    return User.objects.filter(people).distinct().order_by("first_name", "last_name", "username")
+
+
+class GroupChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.school_year.name})"
+
+
+class PupilChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["kind", "date", "group", "participants", "pupils", "notes", "decisions"]
+        field_classes = {"group": GroupChoiceField, "pupils": PupilChoiceField}
+        widgets = {
+            "date": DATE_WIDGET,
+            "participants": forms.SelectMultiple(attrs={"size": 8}),
+            "pupils": forms.SelectMultiple(attrs={"size": 8}),
+            "notes": forms.Textarea(attrs={"rows": 6}),
+            "decisions": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "group": _("Leeg laten bij een bespreking die niet over één groep gaat."),
+            "participants": _("Houd Ctrl (of Cmd) ingedrukt om meer mensen te kiezen."),
+        }
+
+    def __init__(self, *args, school, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        existing = self.instance.pk is not None
+        if not existing:
+            if not self.initial.get("date"):
+                self.initial["date"] = timezone.localdate()
+            self.initial.setdefault("participants", [user.pk])
+        current_people = list(self.instance.participants.values_list("pk", flat=True)) if existing else []
+        current_pupils = list(self.instance.pupils.values_list("pk", flat=True)) if existing else []
+
+        visible = Q(pk__in=access.groups(user, school).values("pk"))
+        if self.instance.group_id:
+            visible |= Q(pk=self.instance.group_id)
+        self.fields["group"].queryset = (
+            Group.objects.filter(visible)
+            .select_related("school_year")
+            .order_by("-school_year__start_date", "year_level_low", "name")
+        )
+        self.fields["participants"].queryset = school_staff(school, current_people)
+        pupils = access.pupils(user, school).values("pk")
+        self.fields["pupils"].queryset = Pupil.objects.filter(Q(pk__in=pupils) | Q(pk__in=current_pupils)).order_by(
+            "surname", "first_name"
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(_("De bespreking"), "kind", "date", "group", "participants", "pupils"),
+            Fieldset(_("Verslag"), Field("notes"), Field("decisions")),
+        )
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["text", "owner", "due_date"]
+        widgets = {"due_date": DATE_WIDGET}
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        owner.queryset = school_staff(school, [self.instance.owner_id] if self.instance.pk else [])
+        owner.error_messages["invalid_choice"] = _("Kies iemand van deze school.")
+
+
+class ActionFormSetBase(forms.BaseInlineFormSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.template = "bootstrap5/table_inline_formset.html"
+
+
+ActionFormSet = inlineformset_factory(
+    Meeting,
+    Action,
+    form=ActionForm,
+    formset=ActionFormSetBase,
+    extra=3,
+    can_delete=True,
+    max_num=50,
+    validate_max=True,
+)
