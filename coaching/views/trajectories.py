@@ -8,19 +8,15 @@ Confidential: the content is for the coach and the coachee only
 reading the log must not learn that a colleague is being coached.
 """
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core import audit, history
+from core import audit, history, locking
 from core.forms import posted
 from schools import access
 from schools.models import Role
@@ -116,9 +112,7 @@ def trajectory_edit(request, pk):
         return _form_page(request, form, needs, title, trajectory)
     with transaction.atomic():
         # Claim the version we started from; 0 rows means someone saved in between.
-        claimed = Trajectory.objects.filter(pk=pk, version=form.cleaned_data["version"]).update(
-            version=F("version") + 1
-        )
+        claimed = locking.claim(Trajectory, pk, form.cleaned_data["version"])
         if claimed:
             form.instance.version = form.cleaned_data["version"] + 1
             _save(form, needs, request.user)
@@ -136,7 +130,7 @@ def _conflict(request, pk, title):
     deliberately replaces the colleague's change."""
     current = _coached(request, pk)
     # Read the stored values first: validating the form below writes the user's input into ``current``.
-    stored = {name: _display(current, name) for name in TrajectoryForm._meta.fields}
+    stored = {name: locking.stored_value(current, name) for name in TrajectoryForm._meta.fields}
     data = request.POST.copy()
     data["version"] = current.version
     form = TrajectoryForm(data, instance=current, school=request.school, coach=request.user)
@@ -154,16 +148,6 @@ def _conflict(request, pk, title):
     changed = [(form[name].label, stored[name]) for name in form.changed_data if name in stored]
     conflict = {"fields": changed, "needs": list(current.support_needs.all())}
     return _form_page(request, form, needs, title, current, conflict)
-
-
-def _display(trajectory, name):
-    display = getattr(trajectory, f"get_{name}_display", None)
-    if display is not None:
-        return display()
-    value = getattr(trajectory, name)
-    if isinstance(value, datetime.date):
-        return date_format(value, "d-m-Y")
-    return value if value not in (None, "") else "–"
 
 
 def _interventions(assessments):

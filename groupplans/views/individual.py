@@ -7,17 +7,13 @@ through core.history and is audited; changing a plan is guarded by its ``version
 so that a colleague's change is never silently overwritten.
 """
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core import audit, history
+from core import audit, history, locking
 from core.forms import posted
 from schools import access
 
@@ -91,9 +87,7 @@ def individual_plan_edit(request, pk):
         return _plan_form_page(request, form, plan.pupil, title, plan)
     with transaction.atomic():
         # Claim the version the user started from; 0 rows means someone saved in between.
-        claimed = IndividualPlan.objects.filter(pk=pk, version=form.cleaned_data["version"]).update(
-            version=F("version") + 1
-        )
+        claimed = locking.claim(IndividualPlan, pk, form.cleaned_data["version"])
         if claimed:
             form.instance.version = form.cleaned_data["version"] + 1
             plan = history.save(form.save(commit=False), request.user)
@@ -112,7 +106,7 @@ def _conflict(request, pk, title):
     current = _editable(request, pk)
     # Read the stored values first: validating the form below writes the user's input into ``current``.
     names = [name for name in IndividualPlanForm._meta.fields]
-    stored = {name: _display(current, name) for name in names}
+    stored = {name: locking.stored_value(current, name) for name in names}
     data = request.POST.copy()
     data["version"] = current.version
     form = IndividualPlanForm(data, instance=current, school=request.school, with_evaluation=True)
@@ -126,13 +120,6 @@ def _conflict(request, pk, title):
     )
     changed = [(form[name].label, stored[name]) for name in form.changed_data if name in stored]
     return _plan_form_page(request, form, current.pupil, title, current, {"fields": changed})
-
-
-def _display(plan, name):
-    value = getattr(plan, name)
-    if isinstance(value, datetime.date):
-        return date_format(value, "d-m-Y")
-    return value if value not in (None, "") else "–"
 
 
 def _goal_page(request, form, plan, title, goal=None):

@@ -12,14 +12,14 @@ the data posted is empty or wrong.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import F, Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import audit, history
+from core import audit, history, locking
 from core.forms import posted
 from pupils.models import EducationalNeed, Factor
 from pupils.overview import build_overview
@@ -285,9 +285,7 @@ def _save_text(request, plan, phase):
         messages.error(request, _("Er ging iets mis met het formulier. Laad de pagina opnieuw."))
         return _back(plan, phase)
     with transaction.atomic():
-        claimed = GroupPlan.objects.filter(pk=plan.pk, version=form.cleaned_data["version"]).update(
-            version=F("version") + 1
-        )
+        claimed = locking.claim(GroupPlan, plan.pk, form.cleaned_data["version"])
         if claimed:
             plan.version = form.cleaned_data["version"] + 1
             setattr(plan, field, form.text)

@@ -1,0 +1,25 @@
+"""Optimistic locking for records two people may edit at once (group plans,
+action plans, coaching trajectories): each has a ``version`` field; a save
+claims the version the user started from, and a stale save writes nothing."""
+
+import datetime
+
+from django.db.models import F
+from django.utils.formats import date_format
+
+
+def claim(model, pk, version):
+    """Move the record from ``version`` to the next in one conditional UPDATE.
+    True when it was still at ``version``; False when someone saved in between."""
+    return bool(model._default_manager.filter(pk=pk, version=version).update(version=F("version") + 1))
+
+
+def stored_value(obj, name):
+    """A field of the stored record as the conflict message shows it beside what the user typed."""
+    display = getattr(obj, f"get_{name}_display", None)
+    if display is not None:
+        return display()
+    value = getattr(obj, name)
+    if isinstance(value, datetime.date):
+        return date_format(value, "d-m-Y")
+    return value if value not in (None, "") else "–"
