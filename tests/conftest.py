@@ -21,6 +21,18 @@ def _fast_and_quiet(settings):
 
 
 @pytest.fixture
+def reference_data(transactional_db):
+    """Tests in a transactional database (live server, two connections) run after a flush,
+    which also removes the rows the data migrations created: put them back."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for migration in ("pupils.migrations.0004_instruments", "coaching.migrations.0002_interventions"):
+        import_module(migration).forwards(apps, None)
+
+
+@pytest.fixture
 def world(db):
     """Two schools with every role, groups and pupils in and out of each role's scope."""
     return World.build()

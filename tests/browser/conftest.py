@@ -34,17 +34,6 @@ def browser():
 
 
 @pytest.fixture
-def reference_data(transactional_db):
-    """Live-server tests run in a transactional database, flushed after each test,
-    which also removes the rows the data migrations created: put them back."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("pupils.migrations.0004_instruments").forwards(apps, None)
-
-
-@pytest.fixture
 def page(browser, live_server, settings, reference_data):
     settings.ALLOWED_HOSTS = ["*"]
     context = browser.new_context(base_url=live_server.url, locale="en-US")

@@ -370,9 +370,9 @@ def test_the_preview_has_a_query_budget_independent_of_the_number_of_rows(
 # --- two requests at the same moment (PostgreSQL: SQLite takes writers one at a time anyway) ---
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs row locks between two connections")
-def test_a_second_confirm_and_an_upload_during_a_confirm_wait_or_are_refused(client):
+def test_a_second_confirm_and_an_upload_during_a_confirm_wait_or_are_refused(client, reference_data):
     world = World.build()
     client.force_login(world.user("coordinator"))
     user = world.user("coordinator")
