@@ -23,3 +23,19 @@ def stored_value(obj, name):
     if isinstance(value, datetime.date):
         return date_format(value, "d-m-Y")
     return value if value not in (None, "") else "–"
+
+
+def rebind_after_conflict(form_class, current, data, message, **form_kwargs):
+    """After a refused save: the user's input bound to the stored record's current version
+    (so saving once more, after comparing, deliberately replaces the colleague's change),
+    with ``message`` as its error, and [(label, stored value)] for every field that differs."""
+    # Read the stored values first: validating the form writes the user's input into ``current``.
+    stored = {name: stored_value(current, name) for name in form_class._meta.fields}
+    data = data.copy()
+    data["version"] = current.version
+    form = form_class(data, instance=current, **form_kwargs)
+    form.is_valid()
+    form.add_error(None, message)
+    # The rebound form's initial values are the stored ones: what differs is what to compare.
+    changed = [(form[name].label, stored[name]) for name in form.changed_data if name in stored]
+    return form, changed

@@ -129,23 +129,19 @@ def _conflict(request, pk, title):
     The form is bound again to the current version, so saving once more (after comparing)
     deliberately replaces the colleague's change."""
     current = _coached(request, pk)
-    # Read the stored values first: validating the form below writes the user's input into ``current``.
-    stored = {name: locking.stored_value(current, name) for name in TrajectoryForm._meta.fields}
-    data = request.POST.copy()
-    data["version"] = current.version
-    form = TrajectoryForm(data, instance=current, school=request.school, coach=request.user)
-    needs = SupportNeedFormSet(data, instance=current, prefix=NEEDS_PREFIX)
-    form.is_valid()
-    needs.is_valid()
-    form.add_error(
-        None,
+    form, changed = locking.rebind_after_conflict(
+        TrajectoryForm,
+        current,
+        request.POST,
         _(
             "Iemand anders heeft dit traject intussen gewijzigd. Jouw wijzigingen zijn nog niet opgeslagen: "
             "ze staan hieronder. Vergelijk ze met de huidige gegevens en sla opnieuw op om ze te bewaren."
         ),
+        school=request.school,
+        coach=request.user,
     )
-    # The rebound form's initial values are the stored ones: what differs is what to compare.
-    changed = [(form[name].label, stored[name]) for name in form.changed_data if name in stored]
+    needs = SupportNeedFormSet(request.POST, instance=current, prefix=NEEDS_PREFIX)
+    needs.is_valid()
     conflict = {"fields": changed, "needs": list(current.support_needs.all())}
     return _form_page(request, form, needs, title, current, conflict)
 

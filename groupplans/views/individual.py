@@ -104,21 +104,17 @@ def _conflict(request, pk, title):
     The form is bound again to the current version, so saving once more (after comparing)
     deliberately replaces the colleague's change."""
     current = _editable(request, pk)
-    # Read the stored values first: validating the form below writes the user's input into ``current``.
-    names = [name for name in IndividualPlanForm._meta.fields]
-    stored = {name: locking.stored_value(current, name) for name in names}
-    data = request.POST.copy()
-    data["version"] = current.version
-    form = IndividualPlanForm(data, instance=current, school=request.school, with_evaluation=True)
-    form.is_valid()
-    form.add_error(
-        None,
+    form, changed = locking.rebind_after_conflict(
+        IndividualPlanForm,
+        current,
+        request.POST,
         _(
             "Iemand anders heeft dit handelingsplan intussen gewijzigd. Jouw wijzigingen zijn nog niet "
             "opgeslagen: ze staan hieronder. Vergelijk ze met de huidige gegevens en sla opnieuw op om ze te bewaren."
         ),
+        school=request.school,
+        with_evaluation=True,
     )
-    changed = [(form[name].label, stored[name]) for name in form.changed_data if name in stored]
     return _plan_form_page(request, form, current.pupil, title, current, {"fields": changed})
 
 
