@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("pupils.urls")),
     path("", include("coaching.urls")),
     path("", include("groupplans.urls")),
+    path("", include("conversations.urls")),
 ]

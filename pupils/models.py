@@ -19,6 +19,12 @@ class Pupil(models.Model):
     source_id = models.CharField(
         _("leerlingnummer"), max_length=30, blank=True, help_text=_("Het nummer in het bronsysteem van de school.")
     )
+    family = models.CharField(
+        _("gezin"),
+        max_length=30,
+        blank=True,
+        help_text=_("Broers en zussen op deze school krijgen hetzelfde kenmerk, bijvoorbeeld een gezinsnummer."),
+    )
     date_in = models.DateField(_("datum instroom"), null=True, blank=True)
     date_out = models.DateField(_("datum uitstroom"), null=True, blank=True)
     # The current care level, kept here for lists; its history is CareLevelChange.

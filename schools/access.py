@@ -285,3 +285,79 @@ def admin_schools(user):
     return School.objects.filter(
         memberships__user=user, memberships__is_active=True, memberships__role=Role.ADMIN
     ).distinct()
+
+
+# --- Conversations -------------------------------------------------------------------------------------------------
+
+
+def conversations(user, school):
+    """Conversations the user may read: those about the pupils she may read (coordinator all; teacher her
+    groups' pupils; management the school or bouw; remedial her assigned pupils); admin none."""
+    Conversation = apps.get_model("conversations", "Conversation")
+    return Conversation.objects.filter(pupil__in=pupils(user, school).values("pk"))
+
+
+def editable_conversations(user, school):
+    """Conversations the user may plan, change and add outcomes to: about the pupils whose care
+    records she may add to (coordinator, teacher, remedial). Management reads only."""
+    Conversation = apps.get_model("conversations", "Conversation")
+    return Conversation.objects.filter(pupil__in=editable_pupils(user, school).values("pk"))
+
+
+def conversation_notes(user, school):
+    """Conversations whose step notes the user may read (and add her own to): the staff who took part
+    (leader, note-taker, participants) and the school's coordinators. Everyone else who reads the
+    conversation sees its outcomes (scaling, needs, agreements, question counts) but not the
+    listeners' own notes: those are working notes of the people in the room."""
+    member = membership(user, school)
+    qs = conversations(user, school)
+    if member is None:
+        return qs.none()
+    if member.role == Role.COORDINATOR:
+        return qs
+    if member.role == Role.MANAGEMENT:
+        return qs.none()
+    return qs.filter(Q(leader=user) | Q(note_taker=user) | Q(staff=user)).distinct()
+
+
+def rounds(user, school):
+    """Conversation rounds the user may read: coordinator all; management those of the groups she
+    reads; a teacher those of her groups (this year) and those she takes part in; remedial only those
+    she takes part in (a round lists the whole group); admin none."""
+    Round = apps.get_model("conversations", "Round")
+    member = membership(user, school)
+    qs = Round.objects.filter(group__school_year__school=school)
+    if member is None or member.role == Role.ADMIN:
+        return qs.none()
+    if member.role == Role.COORDINATOR:
+        return qs
+    if member.role == Role.MANAGEMENT:
+        return qs.filter(group__in=groups(user, school).values("pk"))
+    mine = Q(staff=user)
+    if member.role == Role.TEACHER:
+        mine |= Q(group__in=groups(user, school).values("pk"))
+    return qs.filter(mine).distinct()
+
+
+def editable_rounds(user, school):
+    """Rounds the user may plan, schedule and send letters for: the coordinator all, a teacher those of
+    the groups she teaches this year."""
+    member = membership(user, school)
+    Round = apps.get_model("conversations", "Round")
+    if member is None or member.role not in (Role.COORDINATOR, Role.TEACHER):
+        return Round.objects.none()
+    return rounds(user, school).filter(group__in=editable_groups(user, school).values("pk"))
+
+
+def can_extend_question_bank(user, school):
+    member = membership(user, school)
+    return member is not None and member.role == Role.COORDINATOR
+
+
+def question_bank(user, school):
+    """Questions of the bank the user sees: the shared ones and her school's own; admin none."""
+    BankQuestion = apps.get_model("conversations", "BankQuestion")
+    member = membership(user, school)
+    if member is None or member.role == Role.ADMIN:
+        return BankQuestion.objects.none()
+    return BankQuestion.objects.filter(Q(school__isnull=True) | Q(school=school))

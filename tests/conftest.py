@@ -28,7 +28,11 @@ def reference_data(transactional_db):
 
     from django.apps import apps
 
-    for migration in ("pupils.migrations.0004_instruments", "coaching.migrations.0002_interventions"):
+    for migration in (
+        "pupils.migrations.0004_instruments",
+        "coaching.migrations.0002_interventions",
+        "conversations.migrations.0002_models_and_questions",
+    ):
         import_module(migration).forwards(apps, None)
 
 

@@ -275,3 +275,45 @@ class ActionFactory(factory.django.DjangoModelFactory):
     text = "Toetsgegevens spelling analyseren."
     owner = factory.SubFactory(UserFactory)
     due_date = datetime.date(2026, 11, 1)
+
+
+# --- Conversations ---------------------------------------------------------------------------------------------------
+
+from conversations.models import Conversation, ConversationModel, Kind, Round, RoundDay  # noqa: E402
+
+
+def conversation_model(code="cauffman"):
+    return ConversationModel.objects.get(code=code)
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Round
+
+    group = factory.SubFactory(GroupFactory)
+    kind = Kind.PROGRESS
+    name = "Voortgangsgesprekken"
+    conversation_model = factory.LazyFunction(conversation_model)
+    slot_minutes = 15
+    purpose = "We bespreken samen hoe het gaat en wat uw kind nodig heeft."
+
+
+class RoundDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoundDay
+
+    round = factory.SubFactory(RoundFactory)
+    date = datetime.date(2026, 11, 17)
+    start_time = datetime.time(15, 0)
+    end_time = datetime.time(17, 0)
+
+
+class ConversationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Conversation
+
+    pupil = factory.SubFactory(PupilFactory)
+    kind = Kind.PARENT
+    conversation_model = factory.LazyFunction(conversation_model)
+    starts_at = factory.LazyFunction(lambda: timezone.make_aware(datetime.datetime(2026, 11, 17, 15, 0)))
+    duration_minutes = 15

@@ -23,6 +23,8 @@ class World:
     individual_plans: dict
     meetings: dict
     actions: dict
+    rounds: dict
+    conversations: dict
 
     # role name -> (user, school the user works in)
     ROLES = ("coordinator", "teacher", "management", "bouw", "remedial", "admin")
@@ -133,6 +135,29 @@ class World:
             "other_teacher": f.ActionFactory(meeting=meetings["three"], owner=users["other_teacher"]),
             "foreign": f.ActionFactory(meeting=meetings["foreign"], owner=users["outsider"]),
         }
+        # Conversation rounds: ib-test and juf-zes hold group 6's round; meester-drie and the remedial
+        # teacher hold group 3's. Each round has its pupil's conversation scheduled (so letters can be made).
+        rounds = {
+            "six": f.RoundFactory(group=groups["six"], leader=users["coordinator"]),
+            "three": f.RoundFactory(group=groups["three"], leader=users["other_teacher"]),
+            "foreign": f.RoundFactory(group=groups["foreign"], leader=users["outsider"]),
+        }
+        rounds["six"].staff.add(users["coordinator"], users["teacher"])
+        rounds["three"].staff.add(users["other_teacher"], users["remedial"])
+        rounds["foreign"].staff.add(users["outsider"])
+        staffing = {
+            "six": (users["coordinator"], users["teacher"]),
+            "three": (users["other_teacher"], users["remedial"]),
+            "foreign": (users["outsider"], None),
+        }
+        conversations = {}
+        for key, (leader, note_taker) in staffing.items():
+            f.RoundDayFactory(round=rounds[key])
+            conversation = f.ConversationFactory(
+                pupil=pupils[key], round=rounds[key], leader=leader, note_taker=note_taker, kind=rounds[key].kind
+            )
+            conversation.staff.add(*[u for u in (leader, note_taker) if u is not None])
+            conversations[key] = conversation
         return cls(
             school,
             second,
@@ -146,6 +171,8 @@ class World:
             individual_plans,
             meetings,
             actions,
+            rounds,
+            conversations,
         )
 
     def user(self, role):

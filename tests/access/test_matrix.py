@@ -175,6 +175,21 @@ def school_choice(world, role, scope):
     return {"school": world.school.pk if scope == "in" else world.foreign_school.pk}
 
 
+def conversation_kwargs(world, role, scope):
+    return {"pk": world.conversations[scoped_key(role, scope)].pk}
+
+
+def round_kwargs(world, role, scope):
+    return {"pk": world.rounds[scoped_key(role, scope)].pk}
+
+
+# Step notes: the staff who took part and the coordinator (the world's remedial teacher takes part in
+# group 3's conversation, the teacher in group 6's); management reads outcomes but no notes.
+NOTE_READERS = {"coordinator": (200, 404), "teacher": (200, 404), "remedial": (200, 404)}
+ROUND_READERS = {**READERS}
+ROUND_EDITORS = PLAN_EDITORS
+
+
 # name -> (method, kwargs(world, role, scope) | None, data(world, role, scope) | None, statuses)
 MATRIX = {
     "home": ("get", None, None, same(200)),
@@ -296,6 +311,33 @@ MATRIX = {
         None,
         {**NOBODY_ELSE, "coordinator": (302, 404), "teacher": (302, 404), "anonymous": (302, 302)},
     ),
+    # Conversations: readers of the pupil read them; coordinator, teacher and remedial hold them.
+    "conversations:conversation_list": ("get", None, None, ALL_BUT_ADMIN),
+    "conversations:pupil_conversations": pupil_row(READERS),
+    "conversations:conversation_create": pupil_row(EDITORS),
+    "conversations:conversation_detail": pupil_row(READERS, conversation_kwargs),
+    "conversations:conversation_edit": pupil_row(EDITORS, conversation_kwargs),
+    "conversations:notes_edit": pupil_row(NOTE_READERS, conversation_kwargs),
+    "conversations:notes_compare": pupil_row(NOTE_READERS, conversation_kwargs),
+    "conversations:conversation_pdf": pupil_row(READERS, conversation_kwargs),
+    "conversations:scale_answers": pupil_row(EDITORS, conversation_kwargs),
+    "conversations:questions": pupil_row(EDITORS, conversation_kwargs),
+    "conversations:outcomes": pupil_row(EDITORS, conversation_kwargs),
+    "conversations:question_bank": ("get", None, None, ALL_BUT_ADMIN),
+    # Rounds: the coordinator and the group's teacher plan them; management reads; remedial when taking part.
+    "conversations:round_list": ("get", None, None, ALL_BUT_ADMIN),
+    "conversations:round_create": ("get", None, None, {**same(404), **{r: (200, 200) for r in ROUND_EDITORS}}),
+    "conversations:round_detail": pupil_row(ROUND_READERS, round_kwargs),
+    "conversations:round_edit": pupil_row(ROUND_EDITORS, round_kwargs),
+    "conversations:round_schedule": (
+        "post",
+        round_kwargs,
+        None,
+        {**NOBODY_ELSE, **PLAN_EDITORS_POST, "anonymous": (302, 302)},
+    ),
+    "conversations:round_letters": pupil_row(ROUND_EDITORS, round_kwargs),
+    "conversations:round_summary": pupil_row(ROUND_READERS, round_kwargs),
+    "conversations:slot_move": pupil_row(ROUND_EDITORS, conversation_kwargs),
 }
 
 
