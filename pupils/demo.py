@@ -150,10 +150,35 @@ def extend(demo):
             start_date=demo.years[MAIN_SCHOOL][-1].start_date,
         )
     _care(by_ability, demo.users["leerkracht8"], coordinator, subjects, demo.today)
+    _families(demo)
     group_5 = demo.groups[(MAIN_SCHOOL, "Groep 5")]
     weakest_5 = sorted(Pupil.objects.filter(enrolments__group=group_5), key=_mean_rank)[:3]
     _care(list(reversed(weakest_5)), demo.users["leerkracht5"], coordinator, subjects, demo.today, few=True)
     del main
+
+
+FAMILIES = 6  # group-8 pupils with a younger brother or sister at the school
+
+
+def _families(demo):
+    """Brothers and sisters share ``Pupil.family``: a few group-8 pupils get one a group lower or further down,
+    so that rounds can give siblings adjacent slots and one letter."""
+    school = demo.schools[MAIN_SCHOOL]
+    current = demo.years[MAIN_SCHOOL][-1]
+    oldest = Pupil.objects.filter(enrolments__group=demo.groups[(MAIN_SCHOOL, "Groep 8")]).order_by("pk")
+    younger = Pupil.objects.filter(school=school, enrolments__school_year=current).exclude(
+        enrolments__group=demo.groups[(MAIN_SCHOOL, "Groep 8")]
+    )
+    made = 0
+    for pupil in oldest:
+        sibling = younger.filter(surname=pupil.surname, name_prefix=pupil.name_prefix, family="").first()
+        if sibling is None:
+            continue
+        key = f"gezin-{pupil.source_id}"
+        Pupil.objects.filter(pk__in=[pupil.pk, sibling.pk]).update(family=key)
+        made += 1
+        if made == FAMILIES:
+            break
 
 
 def _past_group(cache, year, name, low, high, level):

@@ -20,7 +20,7 @@ from .plan import NEW
 from .results import UPDATED_FIELDS
 
 BATCH_SIZE = 500
-PUPIL_FIELDS = ["source_id", "first_name", "name_prefix", "surname", "date_of_birth", "date_in"]
+PUPIL_FIELDS = ["source_id", "first_name", "name_prefix", "surname", "date_of_birth", "date_in", "family"]
 
 
 class HasProblems(Exception):

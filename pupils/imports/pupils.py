@@ -44,6 +44,8 @@ COLUMNS = (
         "datum instroom",
         ("instroomdatum", "instroom", "datum inschrijving", "inschrijfdatum", "ingeschreven op", "datum in"),
     ),
+    # Brothers and sisters share a value (a family number): conversation rounds give them adjacent slots.
+    Column("gezin", "gezin", ("gezinsnummer", "gezinsnr", "gezinscode", "familienummer", "familiecode")),
 )
 
 # Words that start a Dutch (or Flemish, French, German) surname and belong in the tussenvoegsel.
@@ -60,6 +62,7 @@ FIELD_COLUMNS = {
     "date_of_birth": "geboortedatum",
     "date_in": "datum_instroom",
     "source_id": "leerlingnummer",
+    "family": "gezin",
 }
 
 
@@ -121,7 +124,15 @@ def validate(table, school, user):
     # every pupil of the school, also for the admin, who reads no care content.
     pupils = list(
         Pupil.objects.filter(school=school).only(
-            "pk", "school_id", "source_id", "first_name", "name_prefix", "surname", "date_of_birth", "date_in"
+            "pk",
+            "school_id",
+            "source_id",
+            "first_name",
+            "name_prefix",
+            "surname",
+            "date_of_birth",
+            "date_in",
+            "family",
         )
     )
     by_number = {pupil.source_id: pupil for pupil in pupils if pupil.source_id}
@@ -182,6 +193,9 @@ def validate(table, school, user):
             problem("achternaam", _("Een achternaam heeft hoogstens 100 tekens."))
         if len(prefix) > 20:
             problem("tussenvoegsel", _("Een tussenvoegsel heeft hoogstens 20 tekens."))
+        family = _spaces(row.get("gezin"))
+        if len(family) > 30:
+            problem("gezin", _("Een gezinsnummer heeft hoogstens 30 tekens."))
 
         date_of_birth = _date(row, "geboortedatum", problem, required=True)
         date_in = _date(row, "datum_instroom", problem)
@@ -267,6 +281,7 @@ def validate(table, school, user):
                 surname=surname,
                 date_of_birth=date_of_birth,
                 date_in=date_in,
+                family=family,
             )
             action = NEW
             pupil_changed = True
@@ -279,6 +294,8 @@ def validate(table, school, user):
             }
             if date_in:
                 new_values["date_in"] = date_in
+            if family:
+                new_values["family"] = family
             for field_name, value in new_values.items():
                 old = getattr(pupil, field_name)
                 if old != value:

@@ -253,3 +253,26 @@ def test_a_cancelled_batch_cannot_be_confirmed(world):
         apply.confirm(batch, world.user("coordinator"))
     assert not Pupil.objects.filter(source_id="2001").exists()
     assert not apply.cancel(batch)
+
+
+def test_a_family_number_links_brothers_and_sisters_and_an_empty_cell_keeps_it(world):
+    header = HEADER + ";gezinsnummer"
+    text = csv_text(
+        "3001;Lotte;;Visser;01-02-2015;Groep 6;;;G-17",
+        "3002;Bram;;Visser;03-04-2018;Groep 3;;;G-17",
+        header=header,
+    )
+    plan = plan_for(world, text)
+    assert plan.ok, problems(plan)
+    apply.confirm(batch_for(world, text), world.user("coordinator"))
+    assert set(Pupil.objects.filter(family="G-17").values_list("first_name", flat=True)) == {"Lotte", "Bram"}
+
+    again = csv_text("3001;Lotte;;Visser;01-02-2015;Groep 6;;;", header=header)
+    apply.confirm(batch_for(world, again), world.user("coordinator"))
+    assert Pupil.objects.get(source_id="3001").family == "G-17"
+
+
+def test_a_family_number_longer_than_thirty_characters_is_a_problem(world):
+    text = csv_text("3003;Noor;;Smit;01-02-2015;Groep 6;;;" + "x" * 31, header=HEADER + ";gezin")
+    plan = plan_for(world, text)
+    assert [(line, column) for line, column, _m in problems(plan)] == [(2, "gezin")]
