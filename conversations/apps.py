@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ConversationsConfig(AppConfig):
     name = "conversations"
     verbose_name = _("Gesprekken")
+
+    def ready(self):
+        from pupils import timeline
+
+        from . import timeline_providers
+
+        for provider in timeline_providers.PROVIDERS:
+            timeline.register(provider)

@@ -1,18 +1,35 @@
-"""Question technique: is a Dutch question open or closed?
+"""Question technique: is a Dutch question open or closed, and what would an open one look like?
 
 An open question starts with a question word (wat, hoe, wie, welke, waar, wanneer,
-waardoor, waarom, ...); a closed one starts with the finite verb ("heb je",
-"ben je", "vind je", "is het", "kun je"). People rarely write a bare question, so
-before looking at the first word we strip what comes before the question proper:
-a greeting ("Hoi Sam,"), a name or address followed by a comma, a lead-in clause
-("Als je terugdenkt aan vorig jaar, wat ...") and fillers ("en", "maar", "oké").
+waardoor, waarom, ..., also after a preposition: "met wie", "op welke dag"); a closed
+one starts with the finite verb ("heb je", "ben je", "vind je", "is het", "kun je").
+"Vertel eens ..." is not a question but invites a story, so it counts as open.
 
-``classify(text)`` returns a ``Technique`` value; ``open_alternative(text)`` turns
-the common closed forms into an open one ("Heb je gemerkt dat ..." -> "Wat heb je
-gemerkt ..."), which the conversation page offers beside questions from the bank.
+People rarely write a bare question, so before looking at the first word we take the
+question proper out of what the leader jotted down:
+
+- several sentences: the last one with a question mark (the one the child answers);
+  without any question mark, the last sentence that can be classified;
+- per sentence, clauses (split on , : ;) that only lead in are skipped: a greeting
+  ("Hoi Sam"), a name or address ("Sam", "Mevrouw De Vries"), a subordinate clause
+  ("Als je terugdenkt aan groep 7", "Toen je die toets maakte"), a prepositional
+  phrase ("Op een schaal van 0 tot 10") and fillers ("En", "Oké, dus");
+- a statement with a question mark ("Je vond het moeilijk?") and a tag question
+  ("..., toch?") can be answered with yes or no: closed.
+
+Decision on "waarom": it starts with a question word, so it is open. Delfos warns that
+a why-question easily sounds like a reproach to a child; ``caution`` returns that hint
+so the page can show it beside the question, without counting it as closed.
+
+``open_alternative(text)`` rewrites only the closed forms it can rewrite into good Dutch
+("Heb je iets gemerkt van ...?" -> "Wat heb je gemerkt van ...?", "Vind je rekenen
+leuk?" -> "Wat vind je van rekenen?"); for anything else it returns "" rather than a
+clumsy sentence. ``suggestions`` adds open questions from the bank.
 """
 
 import re
+
+from django.utils.translation import gettext as _
 
 from .models import Technique
 
@@ -38,6 +55,7 @@ QUESTION_WORDS = {
     "waartoe",
     "waaruit",
     "waarvoor",
+    "waarheen",
     "wanneer",
     "hoeveel",
     "hoelang",
@@ -45,7 +63,8 @@ QUESTION_WORDS = {
     "vanwaar",
 }
 
-# Finite verbs a closed question starts with: "Heb je ...", "Is het ...", "Zou je ...".
+# Finite verbs a closed question starts with: "Heb je ...", "Is het ...", "Zou je ...". Other verbs are
+# recognised by the subject that follows them ("Speel je graag buiten?").
 CLOSED_VERBS = {
     "ben",
     "bent",
@@ -72,6 +91,8 @@ CLOSED_VERBS = {
     "wilde",
     "zou",
     "zouden",
+    "zal",
+    "zullen",
     "moet",
     "moeten",
     "moest",
@@ -82,6 +103,7 @@ CLOSED_VERBS = {
     "vindt",
     "vinden",
     "vond",
+    "vonden",
     "weet",
     "weten",
     "wist",
@@ -89,6 +111,7 @@ CLOSED_VERBS = {
     "gaat",
     "gaan",
     "ging",
+    "gingen",
     "doe",
     "doet",
     "doen",
@@ -106,10 +129,6 @@ CLOSED_VERBS = {
     "zie",
     "ziet",
     "zag",
-    "speel",
-    "speelt",
-    "lees",
-    "leest",
     "voel",
     "voelt",
     "voelde",
@@ -118,10 +137,13 @@ CLOSED_VERBS = {
     "helpt",
     "hielp",
     "klopt",
+    "klopte",
     "komt",
     "kom",
+    "kwam",
     "krijg",
     "krijgt",
+    "kreeg",
     "word",
     "wordt",
     "werd",
@@ -137,18 +159,66 @@ CLOSED_VERBS = {
     "maak",
     "maakt",
     "praat",
-    "zeg",
-    "zegt",
     "zit",
     "zat",
     "sta",
     "staat",
     "durf",
     "durft",
+    "speel",
+    "speelt",
+    "lees",
+    "leest",
+    "heet",
 }
 
-GREETINGS = {"hoi", "hallo", "hey", "hee", "hai", "dag", "goedemorgen", "goedemiddag", "goedenavond", "welkom"}
-FILLERS = {"en", "maar", "dus", "oké", "oke", "ok", "nou", "zeg", "goed", "ja", "nee", "trouwens", "even", "eh", "ehm"}
+SUBJECTS = {"je", "jij", "u", "jullie", "het", "er", "dat", "dit", "ze", "zij", "hij", "we", "wij", "ik", "men"}
+# Pronouns a statement-with-question-mark opens with: "Je vond het moeilijk?"
+STATEMENT_SUBJECTS = {"je", "jij", "u", "jullie", "dat", "dit", "ze", "zij", "hij", "het", "we", "wij", "ik"}
+GREETINGS = {
+    "hoi",
+    "hallo",
+    "hey",
+    "hee",
+    "hé",
+    "hai",
+    "dag",
+    "goedemorgen",
+    "goedemiddag",
+    "goedenavond",
+    "welkom",
+    "beste",
+    "lieve",
+}
+FILLERS = {
+    "en",
+    "maar",
+    "dus",
+    "oké",
+    "oke",
+    "okee",
+    "ok",
+    "nou",
+    "zeg",
+    "eens",
+    "goed",
+    "ja",
+    "nee",
+    "trouwens",
+    "even",
+    "eh",
+    "ehm",
+    "uhm",
+    "hm",
+    "oh",
+    "o",
+    "ah",
+    "zo",
+    "dan",
+    "tja",
+    "kijk",
+    "want",
+}
 # Words that open a subordinate clause: "Als je terugdenkt aan vorig jaar, wat ...".
 SUBORDINATORS = {
     "als",
@@ -160,96 +230,568 @@ SUBORDINATORS = {
     "voordat",
     "nadat",
     "sinds",
-    "wanneer",
     "hoewel",
     "stel",
-    "stel dat",
     "indien",
     "zodat",
-    "over",
-    "met",
-    "bij",
-    "in",
-    "op",
+    "wanneer",  # only with a subject after it: "Wanneer je boos bent, ..."
 }
+PREPOSITIONS = {
+    "aan",
+    "achter",
+    "behalve",
+    "bij",
+    "buiten",
+    "door",
+    "in",
+    "met",
+    "na",
+    "naar",
+    "naast",
+    "om",
+    "onder",
+    "op",
+    "over",
+    "rond",
+    "sinds",
+    "tegen",
+    "tijdens",
+    "tot",
+    "uit",
+    "van",
+    "volgens",
+    "voor",
+    "zonder",
+}
+# Imperatives that invite a story: "Vertel eens ...", "Leg eens uit ...", "Noem eens drie dingen ...".
+INVITATIONS = {"vertel", "beschrijf", "leg", "noem", "laat"}
+TAGS = {("toch",), ("hè",), ("he",), ("of", "niet"), ("niet", "dan"), ("klopt", "dat"), ("klopt", "het"), ("right",)}
 
-_WORD = re.compile(r"[a-zà-ÿ']+", re.IGNORECASE)
+_WORD = re.compile(r"[a-zà-ÿ0-9']+", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+_CLAUSE = re.compile(r"\s*[,:;–—]\s*|\s+-\s+")
 
 
 def _words(text):
-    return [w.lower() for w in _WORD.findall(text)]
+    return [w.lower().strip("'") for w in _WORD.findall(text)]
 
 
-def _question_part(text):
-    """The clause that carries the question: after a greeting, an address or a lead-in clause."""
-    text = text.strip().strip("\"'“”‘’").strip()
-    # Several sentences: the question is the last one that ends with a question mark.
-    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
-    questions = [s for s in sentences if s.endswith("?")]
-    if questions:
-        text = questions[-1]
-    clauses = [c.strip() for c in text.split(",") if c.strip()]
-    if len(clauses) <= 1:
-        return text
-    # A question word that opens a later clause wins: "Als je terugdenkt, wat ...", "Sam, hoe ...".
-    for clause in clauses[1:]:
+def _strip_fillers(words):
+    while words and (words[0] in FILLERS or words[0] in GREETINGS):
+        words = words[1:]
+    return words
+
+
+def _head(words):
+    """OPEN / CLOSED / None for the words of one clause, judged by how it begins."""
+    words = _strip_fillers(words)
+    if not words:
+        return None
+    first = words[0]
+    second = words[1] if len(words) > 1 else ""
+    if first in QUESTION_WORDS and not (first == "wanneer" and second in SUBJECTS):
+        return Technique.OPEN
+    if first in PREPOSITIONS and second in QUESTION_WORDS:  # "Met wie speel je?", "Op welke dag ..."
+        return Technique.OPEN
+    if first in INVITATIONS:
+        return Technique.OPEN
+    if first in CLOSED_VERBS:
+        return Technique.CLOSED
+    return None
+
+
+def _is_lead_in(words, has_more):
+    """A clause before the question proper: greeting, name or address, subordinate or prepositional phrase."""
+    if not has_more:
+        return False
+    bare = _strip_fillers(words)
+    if not bare:
+        return True  # "Oké", "Hoi", "Goedemorgen"
+    first = bare[0]
+    if words and words[0] in GREETINGS:
+        return True  # "Hoi Sam", "Dag mevrouw De Vries"
+    if first in SUBORDINATORS and (first != "wanneer" or (len(bare) > 1 and bare[1] in SUBJECTS)):
+        return True
+    if first in PREPOSITIONS and not (len(bare) > 1 and bare[1] in QUESTION_WORDS):
+        return True  # "Op een schaal van 0 tot 10", "Over je rapport"
+    if _head(bare) is None and first not in STATEMENT_SUBJECTS and len(bare) <= 4:
+        return True  # "Sam", "Mevrouw De Vries", "Meneer Jansen"
+    return False
+
+
+def _scan(words):
+    """A sentence that opens with a subordinate clause but has no comma: find the main question in it."""
+    for index in range(2, len(words) - 1):
+        word, following = words[index], words[index + 1]
+        if word in QUESTION_WORDS and following not in SUBJECTS:
+            return Technique.OPEN
+        if word in CLOSED_VERBS and following in SUBJECTS:
+            return Technique.CLOSED
+    return None
+
+
+def _clauses(sentence):
+    return [c for c in _CLAUSE.split(sentence) if _words(c)]
+
+
+def _classify_sentence(sentence):
+    is_question = sentence.rstrip().endswith("?")
+    clauses = _clauses(sentence)
+    # A tag at the end makes any statement a yes/no question: "Dat was lastig, toch?"
+    if len(clauses) > 1 and tuple(_words(clauses[-1])) in TAGS and is_question:
+        return Technique.CLOSED
+    for index, clause in enumerate(clauses):
         words = _words(clause)
-        if words and words[0] in QUESTION_WORDS:
-            return ", ".join(clauses[clauses.index(clause) :])
-    first_words = _words(clauses[0])
-    # "Hoi Sam, heb je ..." / "Sam, ben je ..." / "Als je terugdenkt, heb je ...": the clause after the comma.
-    if first_words and (
-        first_words[0] in GREETINGS
-        or first_words[0] in SUBORDINATORS
-        or (len(first_words) <= 2 and first_words[0] not in QUESTION_WORDS and first_words[0] not in CLOSED_VERBS)
-    ):
-        return ", ".join(clauses[1:])
-    return text
+        if _is_lead_in(words, has_more=index < len(clauses) - 1):
+            continue
+        bare = _strip_fillers(words)
+        head = _head(bare)
+        if head is not None:
+            return head
+        if bare and bare[0] in SUBORDINATORS:
+            return _scan(bare) or Technique.UNKNOWN
+        if is_question and len(bare) > 1:
+            if bare[0] in STATEMENT_SUBJECTS:
+                return Technique.CLOSED  # "Je vond het moeilijk?"
+            if bare[1] in SUBJECTS:
+                return Technique.CLOSED  # any verb first: "Fiets je naar school?"
+        return Technique.UNKNOWN
+    return Technique.UNKNOWN
+
+
+def _sentences(text):
+    text = text.strip().strip("\"'“”‘’„").strip()
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if _words(s)]
+    questions = [s for s in sentences if s.endswith("?")]
+    return questions or sentences
 
 
 def classify(text):
     """``Technique.OPEN``, ``Technique.CLOSED`` or ``Technique.UNKNOWN`` for one written-down question."""
-    words = _words(_question_part(text))
-    while words and (words[0] in FILLERS or words[0] in GREETINGS):
-        words = words[1:]
-    if not words:
-        return Technique.UNKNOWN
-    first = words[0]
-    if first in QUESTION_WORDS:
-        return Technique.OPEN
-    if first in CLOSED_VERBS:
-        return Technique.CLOSED
-    # "Vertel eens ..." invites an open answer though it is not a question word.
-    if first in {"vertel", "beschrijf", "leg"}:
-        return Technique.OPEN
+    for sentence in reversed(_sentences(text or "")):
+        result = _classify_sentence(sentence)
+        if result != Technique.UNKNOWN:
+            return result
     return Technique.UNKNOWN
 
 
-# Closed openings with their open counterpart: "Heb je gemerkt dat ..." -> "Wat heb je gemerkt ...".
+def caution(text):
+    """A short Dutch hint for a why-question (open, but it can sound like a reproach), else ""."""
+    for sentence in reversed(_sentences(text or "")):
+        for clause in _clauses(sentence):
+            bare = _strip_fillers(_words(clause))
+            if bare and bare[0] in ("waarom", "hoezo"):
+                return _("Een waarom-vraag kan voor een kind als een verwijt klinken. Probeer: hoe kwam het dat …?")
+    return ""
+
+
+# --- Open rewrites ------------------------------------------------------------------------------------------------
+
+
+def _question_part(text):
+    """(lead-in, the closed question itself): the question without greeting, address, fillers or final
+    punctuation; the lead-in is a subordinate or prepositional clause that belongs to it ("Toen je die
+    toets maakte")."""
+    sentences = [s for s in _sentences(text or "") if _classify_sentence(s) == Technique.CLOSED]
+    if not sentences:
+        return "", ""
+    clauses = _clauses(sentences[-1])
+    lead_in = []
+    for index, clause in enumerate(clauses):
+        words = _words(clause)
+        if _is_lead_in(words, has_more=index < len(clauses) - 1):
+            bare = _strip_fillers(words)
+            if bare and (bare[0] in SUBORDINATORS or bare[0] in PREPOSITIONS):
+                lead_in.append(clause.strip())
+            continue
+        rest = ", ".join(clauses[index:])
+        # Drop the fillers at the start while keeping the writer's spelling of the rest.
+        for _filler in range(len(words) - len(_strip_fillers(words))):
+            rest = re.sub(r"^\W*[\wà-ÿ']+\W*?(?=\s|$)\s*", "", rest, count=1)
+        return ", ".join(lead_in), re.sub(r"\s+", " ", rest).strip().rstrip("?.!… ").strip()
+    return "", ""
+
+
+PARTICIPLES = (
+    "gemerkt|gezien|gehoord|geleerd|ontdekt|gevoeld|gemist|meegemaakt|gedaan|bedacht|beleefd|opgemerkt|"
+    "ervaren|gelezen|gemaakt"
+)
+ADVERBS = r"(?:nog|al|wel|ook|zelf|echt|erg|heel|zo|best|een beetje|nou|eigenlijk|dan)"
+OPINIONS = (
+    "leuk|fijn|moeilijk|makkelijk|gemakkelijk|lastig|spannend|saai|goed|prettig|belangrijk|lekker|mooi|eng|stom|"
+    "interessant|zwaar|vervelend|gezellig|nuttig|duidelijk|aardig|lief|streng|rustig|druk|raar|gek|handig|erg|"
+    "jammer|zinvol"
+)
+GOING = "goed|beter|slecht|slechter|lekker|fijn|makkelijk|moeilijk|soepel|prima|oké|ok|minder|vlot"
+FEELINGS = "blij|boos|verdrietig|bang|zenuwachtig|moe|gespannen|bezorgd|ongerust|rustig|trots|tevreden|ontevreden"
+PRONOUN = r"(je|jij|u|jullie)"
+WH = r"(?:wat|hoe|wie|welke|welk|waar\w*|wanneer|waarom)"
+# "vindt u" but "vind je": the verb form after the pronoun in a question.
+_INVERTED = {"vindt": "vind", "wilt": "wil", "kunt": "kun", "hebt": "heb", "bent": "ben", "denkt": "denk"}
+_SECOND_PERSON_FORMAL = {"vind": "vindt", "wil": "wilt", "kun": "kunt", "kan": "kunt", "heb": "hebt", "ben": "bent"}
+
+
+def _verb(verb, pronoun):
+    """The verb form that goes with ``pronoun`` after inversion: vind je, vindt u, vinden jullie."""
+    verb = verb.lower()
+    pronoun = pronoun.lower()
+    if pronoun in ("je", "jij"):
+        return _INVERTED.get(verb, verb)
+    if pronoun == "u":
+        return _SECOND_PERSON_FORMAL.get(verb, verb)
+    return verb
+
+
+def _reflexive(pronoun):
+    return {"u": "zich", "jullie": "je"}.get(pronoun.lower(), "je")
+
+
+def _feel(pronoun, past):
+    pronoun = pronoun.lower()
+    if pronoun == "u":
+        verb = "voelde" if past else "voelt"
+    elif pronoun == "jullie":
+        verb = "voelden" if past else "voelen"
+    else:
+        verb = "voelde" if past else "voel"
+    return f"{verb} {pronoun} {_reflexive(pronoun)}"
+
+
+def _find(pronoun, past):
+    pronoun = pronoun.lower()
+    if past:
+        return f"{'vonden' if pronoun == 'jullie' else 'vond'} {pronoun}"
+    return f"{ {'u': 'vindt', 'jullie': 'vinden'}.get(pronoun, 'vind') } {pronoun}"
+
+
+def _rest(text):
+    return f" {text}" if text else ""
+
+
+def _have(match):
+    verb, pronoun, adverb, plural, participle, rest = match.group(1, 2, 3, 4, 5, 6)
+    rest = (rest or "").strip()
+    if re.match(rf"^(dat|of|{WH})\b", rest, re.I):
+        rest = ""  # "Heb je gemerkt dat ..." -> "Wat heb je gemerkt?"
+    middle = " ".join(part.strip() for part in (adverb, plural) if part)
+    return f"Wat {_verb(verb, pronoun)} {pronoun.lower()}{_rest(middle)} {participle.lower()}{_rest(rest)}?"
+
+
+def _opinion(match):
+    verb, pronoun, thing, rest = match.group(1, 2, 3, 5)
+    past = verb.lower().startswith("vond")
+    thing = re.sub(rf"(\s+{ADVERBS})+$", "", thing.strip(), flags=re.I)
+    thing = re.sub(rf"^(het|dat|dit)(\s+{ADVERBS})+$", r"\1", thing, flags=re.I)
+    rest = (rest or "").strip()
+    if thing.lower() in ("het", "dat", "dit"):
+        if re.match(r"^(om|dat|als|wanneer)\b", rest, re.I):
+            return f"Hoe {_find(pronoun, past)} het {rest}?"  # "Hoe vind je het om te lezen?"
+        if rest:
+            return ""
+        return f"Wat {_find(pronoun, past)} {'ervan' if thing.lower() == 'het' else 'daarvan'}?"
+    if rest or re.search(r"\b(niet|geen|dat|of|om)\b", thing, re.I):
+        return ""
+    return f"Wat {_find(pronoun, past)} van {thing}?"
+
+
+def _going(match):
+    verb, subject, rest = match.group(1, 2, 4)
+    subject = subject if subject.lower() not in ("dat", "dit") else "het"
+    return f"Hoe {verb.lower()} {subject}{_rest((rest or '').strip())}?"
+
+
+def _succeeded(match):
+    verb, rest = match.group(1, 3)
+    rest = (rest or "").strip()
+    if re.match(r"^om\b", rest, re.I):
+        return f"Hoe {'ging' if verb.lower() == 'was' else 'gaat'} het {rest}?"
+    return f"Hoe {'was' if verb.lower() == 'was' else 'is'} het gegaan{_rest(rest)}?"
+
+
+def _works(match):
+    verb, rest = match.group(1, 2)
+    rest = (rest or "").strip()
+    past = verb.lower() == "lukte"
+    if re.match(r"^om\b", rest, re.I):
+        return f"Hoe {verb.lower()} het {rest}?"
+    if rest and not re.match(r"^(met|op|bij|in|thuis|nu|vandaag|deze)\b", rest, re.I):
+        return ""
+    return f"Hoe {'ging' if past else 'gaat'} het{_rest(rest)}?"
+
+
+def _is_adjective(match):
+    verb, rest = match.group(1, 3)
+    rest = (rest or "").strip()
+    if re.match(r"^(om|in|op|bij|met|thuis|buiten|op school|tijdens|na|voor)\b", rest, re.I):
+        return f"Hoe {verb.lower()} het {rest}?"  # "Is het moeilijk om stil te zitten?" -> "Hoe is het om ..."
+    return ""
+
+
+def _content(match):
+    verb, pronoun, feeling, rest = match.group(1, 2, 3, 4)
+    past = verb.lower() in ("was", "waren")
+    rest = (rest or "").strip()
+    feeling = feeling.lower()
+    about = re.match(r"^(met|over)\s+(.+)$", rest, re.I)
+    if feeling in ("blij", "tevreden", "ontevreden") and about:
+        return f"Wat {_find(pronoun, past)} van {about.group(2)}?"
+    if feeling in ("trots",) and re.match(r"^op\b", rest, re.I):
+        return f"Waar {'was' if past else _verb('ben', pronoun)} {pronoun.lower()} trots op?"
+    if feeling in ("trots", "tevreden", "ontevreden") or rest:
+        return ""
+    return f"Hoe {_feel(pronoun, past)}?"
+
+
+def _tell(match):
+    invitation, rest = match.group(3, 4)
+    rest = (rest or "").strip()
+    word = {"vertellen": "Vertel", "uitleggen": "Leg", "laten zien": "Laat", "beschrijven": "Beschrijf"}[
+        invitation.lower()
+    ]
+    tail = {"Leg": " uit", "Laat": " zien"}.get(word, "")
+    if re.match(rf"^({WH}|over)\b", rest, re.I):
+        return f"{word} eens{tail} {rest}."
+    return ""
+
+
+def _remember(match):
+    return f"Vertel eens {match.group(3).strip()}."
+
+
+def _plural_have(match):
+    verb, pronoun, still, noun = match.group(1, 2, 3, 4)
+    return f"Welke {noun.lower()} {_verb(verb, pronoun)} {pronoun.lower()}{' nog' if still else ''}?"
+
+
+def _looking_forward(match):
+    pronoun = match.group(1).lower()
+    verb = {"u": "verwacht", "jullie": "verwachten"}.get(pronoun, "verwacht")
+    return f"Wat {verb} {pronoun} van {match.group(2).strip()}?"
+
+
+def _helps(match):
+    rest = (match.group(2) or "").strip()
+    if match.group(1).lower() == "hielp":
+        return f"Wat merkte je ervan{_rest(rest)}?" if not rest or rest.lower().startswith("toen") else ""
+    return f"Wat merk je ervan{_rest(rest)}?"
+
+
+def _anything_else(match):
+    """ "Is er nog iets dat je kwijt wilt?" -> "Wat wil je nog kwijt?" (only with a modal verb)."""
+    pronoun, words = match.group(1), match.group(2).split()
+    modals = [w for w in words if w.lower() in ("wil", "wilt", "kun", "kunt", "kan", "moet")]
+    if len(modals) != 1:
+        return ""
+    others = " ".join(w for w in words if w is not modals[0])
+    return f"Wat {_verb(modals[0], pronoun)} {pronoun.lower()} nog {others}?"
+
+
+# Each pattern is matched against the whole closed question (no final question mark); the first match wins.
 _REWRITES = [
-    (re.compile(r"^(heb|hebt|had) (je|jij|u) (.+?)(?: dat .*)?\?$", re.I), "Wat {1} {2} {3}?"),
-    (re.compile(r"^(vind|vond) (je|jij|u) (het|dat) (.+?)\?$", re.I), "Wat {1} {2} {3} van?"),
-    (re.compile(r"^(ben|bent|was) (je|jij|u) (.+?)\?$", re.I), "Hoe {1} {2} {3}?"),
-    (re.compile(r"^(kun|kunt|kan) (je|jij|u) (.+?)\?$", re.I), "Hoe {1} {2} {3}?"),
-    (re.compile(r"^(is|was) (het|dat) (.+?)\?$", re.I), "Hoe {1} {2} {3}?"),
-    (re.compile(r"^(weet|wist) (je|jij|u) (.+?)\?$", re.I), "Wat {1} {2} {3}?"),
-    (re.compile(r"^(gaat|ging) (het|dat) (.+?)\?$", re.I), "Hoe {1} {2} {3}?"),
+    (
+        re.compile(
+            rf"^(heb|hebt|had|hadden) {PRONOUN}((?:\s*{ADVERBS})*)\s*(?:(?:het|dat|iets|wat)\s+)?(?:(\w+s)\s+)?"
+            rf"({PARTICIPLES})\b(.*)$",
+            re.I,
+        ),
+        _have,
+    ),
+    (re.compile(rf"^(?:heb|hebt) {PRONOUN} (?:al |ook |echt |wel )?zin in (.+)$", re.I), _looking_forward),
+    (re.compile(rf"^(heb|hebt) {PRONOUN} (nog )?(vragen|ideeën|tips|wensen|zorgen|plannen)$", re.I), _plural_have),
+    (
+        re.compile(rf"^(vind|vindt|vinden|vond|vonden) {PRONOUN} (.+?) ({OPINIONS})(?:\s+(.*))?$", re.I),
+        _opinion,
+    ),
+    (
+        re.compile(rf"^(gaat|ging) (het|dat|dit|de \w+|het \w+|je \w+)(?: {ADVERBS})? ({GOING})(?:\s+(.*))?$", re.I),
+        _going,
+    ),
+    (re.compile(r"^(is|was) (het|dat) (?:al |ook |wel |nou )?gelukt(?:\s+(.*))?$", re.I), _succeeded),
+    (re.compile(r"^(lukt|lukte) het(?:\s+(.*))?$", re.I), _works),
+    (re.compile(rf"^(is|was) (het)(?: {ADVERBS})? (?:{OPINIONS})(?:\s+(.*))?$", re.I), _is_adjective),
+    (
+        re.compile(rf"^(ben|bent|was|waren|zijn) {PRONOUN}(?: {ADVERBS})? ({FEELINGS})(?:\s+(.*))?$", re.I),
+        _content,
+    ),
+    (
+        re.compile(
+            rf"^(kun|kunt|kan|wil|wilt) {PRONOUN} (?:eens |nog eens |misschien )?(?:iets |wat |meer |nog iets )?"
+            r"(vertellen|uitleggen|laten zien|beschrijven)\s*(.*)$",
+            re.I,
+        ),
+        _tell,
+    ),
+    (re.compile(rf"^(weet) {PRONOUN} nog ({WH}\b.+)$", re.I), _remember),
+    (re.compile(rf"^is er (?:nog )?iets (?:dat|wat) {PRONOUN} (.+)$", re.I), _anything_else),
+    (re.compile(r"^(helpt|hielp) (?:het|dat)(?: je| jou| u)?(?:\s+(.*))?$", re.I), _helps),
 ]
 
 
 def open_alternative(text):
-    """An open rewrite of a closed question, or "" when no rule fits."""
-    part = _question_part(text).strip()
-    if classify(part) != Technique.CLOSED:
+    """An open rewrite of a closed question in good Dutch, or "" when no rule fits."""
+    lead_in, part = _question_part(text)
+    if not part:
         return ""
-    if not part.endswith("?"):
-        part += "?"
-    for pattern, template in _REWRITES:
+    for pattern, rewrite in _REWRITES:
         match = pattern.match(part)
         if match:
-            groups = [g.lower() for g in match.groups()]
-            return template.format(None, *groups).strip()
+            result = re.sub(r"\s+", " ", rewrite(match) or "").strip()
+            if not result:
+                return ""
+            if lead_in:  # "Toen je die toets maakte, wat vond je ervan?"
+                result = f"{lead_in[:1].upper()}{lead_in[1:]}, {result[:1].lower()}{result[1:]}"
+            return result[:1].upper() + result[1:]
     return ""
+
+
+# --- Suggestions from the bank ------------------------------------------------------------------------------------
+
+STOPWORDS = {
+    "de",
+    "het",
+    "een",
+    "en",
+    "of",
+    "je",
+    "jij",
+    "jou",
+    "jouw",
+    "u",
+    "uw",
+    "jullie",
+    "ik",
+    "mij",
+    "me",
+    "mijn",
+    "we",
+    "wij",
+    "ons",
+    "onze",
+    "hij",
+    "zij",
+    "ze",
+    "zijn",
+    "haar",
+    "hem",
+    "dat",
+    "dit",
+    "die",
+    "deze",
+    "er",
+    "daar",
+    "hier",
+    "in",
+    "op",
+    "aan",
+    "met",
+    "van",
+    "voor",
+    "bij",
+    "naar",
+    "over",
+    "om",
+    "te",
+    "tot",
+    "uit",
+    "als",
+    "dan",
+    "toen",
+    "nog",
+    "al",
+    "wel",
+    "ook",
+    "niet",
+    "geen",
+    "eens",
+    "nu",
+    "zo",
+    "heel",
+    "erg",
+    "echt",
+    "iets",
+    "wat",
+    "hoe",
+    "wie",
+    "welke",
+    "welk",
+    "waar",
+    "wanneer",
+    "waarom",
+    "is",
+    "was",
+    "ben",
+    "bent",
+    "heb",
+    "hebt",
+    "heeft",
+    "had",
+    "kun",
+    "kunt",
+    "kan",
+    "wil",
+    "wilt",
+    "vind",
+    "vindt",
+    "vond",
+    "ga",
+    "gaat",
+    "ging",
+    "doe",
+    "doet",
+    "deed",
+    "weet",
+    "word",
+    "wordt",
+    "zou",
+    "moet",
+    "mag",
+    "hoi",
+    "hallo",
+    "dag",
+    "oké",
+    "dus",
+    "maar",
+    "sam",
+}
+
+
+def _stem(word):
+    """A crude Dutch stem so that 'lezen', 'lees' and 'leest' meet, and 'rekenen' meets 'rekenles'."""
+    for suffix in ("ingen", "ing", "en", "es", "te", "de", "t", "e", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word.replace("ee", "e").replace("aa", "a").replace("oo", "o").replace("uu", "u")[:6]
+
+
+def content_words(text):
+    return {_stem(word) for word in _words(text) if word not in STOPWORDS and len(word) > 2}
+
+
+def suggestions(text, bank_questions, step=None, limit=2):
+    """Open alternatives for a closed question: the rewrite (when there is a good one) and up to ``limit``
+    open questions of the bank, ranked by the content words they share with ``text`` (a bank question of
+    the same ``step`` counts one extra). Bank questions that share nothing and are of another step are
+    left out. ``bank_questions``: BankQuestion rows or plain strings. [] for a question that is not closed."""
+    if classify(text) != Technique.CLOSED:
+        return []
+    result = []
+    rewrite = open_alternative(text)
+    if rewrite:
+        result.append(rewrite)
+    words = content_words(text)
+    ranked = []
+    for position, question in enumerate(bank_questions):
+        question_text = getattr(question, "text", question)
+        if classify(question_text) != Technique.OPEN or question_text in result:
+            continue
+        score = 2 * len(words & content_words(question_text))
+        if step is not None and getattr(question, "step_id", None) == getattr(step, "pk", step):
+            score += 1
+        if score:
+            ranked.append((-score, position, question_text))
+    result.extend(question_text for _score, _position, question_text in sorted(ranked)[:limit])
+    return result
 
 
 def counts(questions):

@@ -317,3 +317,57 @@ class ConversationFactory(factory.django.DjangoModelFactory):
     conversation_model = factory.LazyFunction(conversation_model)
     starts_at = factory.LazyFunction(lambda: timezone.make_aware(datetime.datetime(2026, 11, 17, 15, 0)))
     duration_minutes = 15
+
+
+from conversations.models import Agreement as ConversationAgreement  # noqa: E402
+from conversations.models import Note, ScaleAnswer  # noqa: E402
+
+
+def first_step(conversation):
+    return conversation.conversation_model.steps.order_by("order").first()
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    """A listener's own note on a step (the first step of the conversation's model unless given)."""
+
+    class Meta:
+        model = Note
+
+    conversation = factory.SubFactory(ConversationFactory)
+    step = factory.LazyAttribute(lambda n: first_step(n.conversation))
+    author = factory.SubFactory(UserFactory)
+    text = "Het kind vertelde dat lezen thuis beter gaat."
+
+
+class ConversationAgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConversationAgreement
+
+    conversation = factory.SubFactory(ConversationFactory)
+    text = "Elke avond tien minuten samen lezen."
+    owner = ConversationAgreement.Owner.PARENTS
+    due_date = datetime.date(2026, 12, 15)
+
+
+class ScaleAnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ScaleAnswer
+
+    conversation = factory.SubFactory(ConversationFactory)
+    respondent = "pupil"
+    question = "Hoe nuttig was dit gesprek voor jou?"
+    is_usefulness = True
+    value = 7
+
+
+from conversations.models import AskedQuestion  # noqa: E402
+
+
+class AskedQuestionFactory(factory.django.DjangoModelFactory):
+    """A question the leader wrote down; its technique is set on save."""
+
+    class Meta:
+        model = AskedQuestion
+
+    conversation = factory.SubFactory(ConversationFactory)
+    text = "Heb je gemerkt dat de juf je vaker hielp?"

@@ -1,62 +1,450 @@
-"""PLACEHOLDER: access lookups only; the pages are being built."""
+"""Conversation rounds: a round of conversations for a whole group (start, progress, advice ...).
 
+Readers reach a round through ``access.rounds``, planners through ``access.editable_rounds``;
+a slot is moved through ``access.editable_conversations`` of an editable round. The schedule
+itself is ``conversations.scheduling``: this module only asks, saves and shows. A round and
+its days are saved in one transaction through core.history; every change, view of the
+schedule and export is audited.
+"""
+
+from collections import Counter, defaultdict
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import audit, history, pdf
+from core.forms import posted
 from schools import access
-from schools.models import Role
+from schools.models import Membership, Role
+
+from .. import scheduling, technique, trends
+from ..forms_rounds import RoundDayFormSet, RoundForm, SlotMoveForm
+from ..models import AskedQuestion, Conversation, ConversationNeed, Respondent, Round
+
+DAYS_PREFIX = "dagen"
+Status = Conversation.Status
+STATUS_BADGES = {
+    Status.PLANNED: "text-bg-primary",
+    Status.HELD: "text-bg-success",
+    Status.CANCELLED: "text-bg-secondary",
+    Status.RESCHEDULE: "text-bg-warning",
+}
+
+
+def _status_counts(prefix=""):
+    """Annotations: how many conversations of a round have each status."""
+    return {
+        f"{status}_count": Count(f"{prefix}conversations", filter=Q(**{f"{prefix}conversations__status": status}))
+        for status in Status.values
+    }
+
+
+def _readable_rounds(request):
+    return access.rounds(request.user, request.school)
+
+
+# --- List ------------------------------------------------------------------------------------------------------------
 
 
 @login_required
 def round_list(request):
+    """Rounds the user may read, newest first, with their progress and usefulness averages."""
     member = access.membership(request.user, request.school)
     if member is None or member.role == Role.ADMIN:
         raise Http404
-    return HttpResponse("todo")
+    # Counted on a plain queryset of the readable pks: the policy's joins would multiply the counts.
+    rounds = list(
+        Round.objects.filter(pk__in=_readable_rounds(request).values("pk"))
+        .select_related("group__school_year", "leader")
+        .prefetch_related("days")
+        .annotate(**_status_counts(), total=Count("conversations"))
+        .order_by("-created_at", "-id")
+    )
+    usefulness = trends.usefulness_per_round([r.pk for r in rounds]) if rounds else {}
+    respondents = [(value, label) for value, label in Respondent.choices]
+    rows = [
+        {
+            "round": round_,
+            "days": list(round_.days.all()),
+            "usefulness": [(label, usefulness.get(round_.pk, {}).get(value)) for value, label in respondents],
+        }
+        for round_ in rounds
+    ]
+    return render(
+        request,
+        "conversations/round_list.html",
+        {
+            "rows": rows,
+            "respondents": respondents,
+            "can_create": access.editable_groups(request.user, request.school).exists(),
+        },
+    )
+
+
+# --- Create and edit ----------------------------------------------------------------------------------------------
+
+
+def _forms(request, round_):
+    data = posted(request)
+    form = RoundForm(data, instance=round_, school=request.school, user=request.user)
+    days = RoundDayFormSet(data, instance=round_, prefix=DAYS_PREFIX)
+    return data, form, days
+
+
+def _save_round(request, form, days, created):
+    """The round, its staff and its days with their history: all or nothing."""
+    with transaction.atomic():
+        round_ = form.save(commit=False)
+        if not created:
+            form.save_m2m()  # first, so that the revision holds the new staff
+        round_ = history.save(round_, request.user)
+        if created:
+            form.save_m2m()
+        days.instance = round_
+        days.save()
+        audit.record(request, audit.AuditAction.CREATE if created else audit.AuditAction.CHANGE, round_)
+    return round_
+
+
+def _form_page(request, form, days, title, round_=None):
+    return render(
+        request, "conversations/round_form.html", {"form": form, "days": days, "title": title, "round": round_}
+    )
 
 
 @login_required
 def round_create(request):
     if not access.editable_groups(request.user, request.school).exists():
         raise Http404
-    return HttpResponse("todo")
-
-
-@login_required
-def round_detail(request, pk):
-    get_object_or_404(access.rounds(request.user, request.school), pk=pk)
-    return HttpResponse("todo")
+    round_ = Round(created_by=request.user)
+    data, form, days = _forms(request, round_)
+    if data is not None and all([form.is_valid(), days.is_valid()]):
+        round_ = _save_round(request, form, days, created=True)
+        messages.success(request, _("De gespreksronde is aangemaakt. Plan nu de gesprekken."))
+        return redirect("conversations:round_detail", pk=round_.pk)
+    return _form_page(request, form, days, _("Nieuwe gespreksronde"))
 
 
 @login_required
 def round_edit(request, pk):
-    get_object_or_404(access.editable_rounds(request.user, request.school), pk=pk)
-    return HttpResponse("todo")
+    round_ = get_object_or_404(
+        access.editable_rounds(request.user, request.school).select_related("group__school_year"), pk=pk
+    )
+    data, form, days = _forms(request, round_)
+    if data is not None and all([form.is_valid(), days.is_valid()]):
+        _save_round(request, form, days, created=False)
+        messages.success(request, _("De gespreksronde is bijgewerkt."))
+        return redirect("conversations:round_detail", pk=round_.pk)
+    return _form_page(request, form, days, _("Gespreksronde wijzigen"), round_)
+
+
+# --- Schedule -----------------------------------------------------------------------------------------------------
+
+
+def _round_with_data(qs):
+    return qs.select_related("group__school_year__school", "leader", "conversation_model").prefetch_related(
+        "staff", "days"
+    )
+
+
+def _round_conversations(round_):
+    return list(
+        round_.conversations.select_related("pupil", "leader", "note_taker")
+        .prefetch_related("staff")
+        .order_by("starts_at", "id")
+    )
+
+
+def schedule_grid(round_, conversations):
+    """The schedule per day: ``[{"day", "columns": [label], "rows": [{"time", "cells": [[conversation]]}]}]``
+    plus conversations on no day of the round. A row for every slot and every other start time."""
+    tables = scheduling.tables(round_)
+    split = round_.mode == Round.Mode.SPLIT
+    columns = [(table.key, table.label) for table in tables] or [(0, _("Gesprekken"))]
+    column_keys = [key for key, _label in columns]
+    by_day = defaultdict(list)
+    outside = []
+    days = list(round_.days.all())
+    dates = {day.date for day in days}
+    for conversation in conversations:
+        local = timezone.localtime(conversation.starts_at)
+        (by_day[local.date()] if local.date() in dates else outside).append(conversation)
+    extra = {}  # a SPLIT conversation led by someone who is no longer at a table
+    for conversation in conversations:
+        if split and conversation.leader_id not in column_keys and conversation.leader_id not in extra:
+            extra[conversation.leader_id] = str(conversation.leader or _("onbekend"))
+    columns += list(extra.items())
+    column_keys = [key for key, _label in columns]
+    result = []
+    for day in days:
+        slots = scheduling.day_slots(day, round_.slot_minutes)
+        times = {timezone.localtime(start).time() for start, _end in slots}
+        cells = defaultdict(list)
+        for conversation in by_day[day.date]:
+            time = timezone.localtime(conversation.starts_at).time()
+            times.add(time)
+            key = conversation.leader_id if split else column_keys[0]
+            cells[(time, key)].append(conversation)
+        rows = [{"time": time, "cells": [cells[(time, key)] for key in column_keys]} for time in sorted(times)]
+        result.append({"day": day, "columns": [label for _key, label in columns], "rows": rows})
+    return result, outside
+
+
+def progress_counts(conversations):
+    counts = Counter(conversation.status for conversation in conversations)
+    return [(value, label, counts.get(value, 0), STATUS_BADGES[value]) for value, label in Status.choices]
+
+
+@login_required
+def round_detail(request, pk):
+    round_ = get_object_or_404(_round_with_data(access.rounds(request.user, request.school)), pk=pk)
+    conversations = _round_conversations(round_)
+    for conversation in conversations:
+        conversation.badge = STATUS_BADGES.get(conversation.status, "text-bg-light")
+    grid, outside = schedule_grid(round_, conversations)
+    scheduled = {c.pupil_id for c in conversations if c.status in (Status.PLANNED, Status.HELD)}
+    pupils = list(scheduling.round_pupils(round_))
+    readable = set(
+        access.conversations(request.user, request.school)
+        .filter(pk__in=[c.pk for c in conversations])
+        .values_list("pk", flat=True)
+    )
+    can_edit = access.editable_rounds(request.user, request.school).filter(pk=round_.pk).exists()
+    audit.record(request, audit.AuditAction.VIEW, round_)
+    return render(
+        request,
+        "conversations/round_detail.html",
+        {
+            "round": round_,
+            "grid": grid,
+            "outside": outside,
+            "unscheduled": [pupil for pupil in pupils if pupil.pk not in scheduled],
+            "pupil_count": len(pupils),
+            "progress": progress_counts(conversations),
+            "readable": readable,
+            "can_edit": can_edit,
+            "tables": scheduling.tables(round_),
+        },
+    )
 
 
 @login_required
 @require_POST
 def round_schedule(request, pk):
     round_ = get_object_or_404(access.editable_rounds(request.user, request.school), pk=pk)
+    try:
+        result = scheduling.generate(round_, request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if result.created:
+            audit.record(request, audit.AuditAction.CHANGE, round_, detail=f"gepland: {len(result.created)} gesprekken")
+            messages.success(request, result.message)
+        else:
+            messages.info(request, result.message)
     return redirect("conversations:round_detail", pk=round_.pk)
-
-
-@login_required
-def round_letters(request, pk):
-    get_object_or_404(access.editable_rounds(request.user, request.school), pk=pk)
-    return HttpResponse("todo")
-
-
-@login_required
-def round_summary(request, pk):
-    get_object_or_404(access.rounds(request.user, request.school), pk=pk)
-    return HttpResponse("todo")
 
 
 @login_required
 def slot_move(request, pk):
     rounds = access.editable_rounds(request.user, request.school)
-    get_object_or_404(access.editable_conversations(request.user, request.school).filter(round__in=rounds), pk=pk)
-    return HttpResponse("todo")
+    conversation = get_object_or_404(
+        access.editable_conversations(request.user, request.school)
+        .filter(round__in=rounds)
+        .select_related("pupil", "leader", "round__group__school_year")
+        .prefetch_related("staff", "round__days", "round__staff"),
+        pk=pk,
+    )
+    round_ = conversation.round
+    form = SlotMoveForm(posted(request), conversation=conversation)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            staff = form.staff()
+            conversation.starts_at = form.cleaned_data["starts_at"]
+            if form.split:
+                conversation.leader = staff[0]
+                conversation.note_taker = None
+                conversation.staff.set(staff)
+            if conversation.status == Status.RESCHEDULE:
+                conversation.status = Status.PLANNED
+            conversation.version += 1
+            history.save(conversation, request.user)
+            audit.record(request, audit.AuditAction.CHANGE, conversation, detail="verplaatst")
+        local = timezone.localtime(conversation.starts_at)
+        messages.success(
+            request,
+            _("Het gesprek met %(pupil)s staat nu op %(date)s om %(time)s.")
+            % {"pupil": conversation.pupil, "date": local.strftime("%d-%m-%Y"), "time": local.strftime("%H:%M")},
+        )
+        return redirect("conversations:round_detail", pk=round_.pk)
+    return render(
+        request, "conversations/slot_move.html", {"form": form, "conversation": conversation, "round": round_}
+    )
+
+
+# --- Letters ------------------------------------------------------------------------------------------------------
+
+
+def _roles(school, users):
+    """{user pk: role label at ``school``} in one query."""
+    members = Membership.objects.filter(school=school, user__in=[u.pk for u in users]).select_related("user")
+    return {member.user_id: member.role_label for member in members}
+
+
+def _join_names(names):
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return _("%(first)s en %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def letters(round_, conversations, roles):
+    """One letter per family (siblings share one): the pupils, their slots and who will be there."""
+    families = {}
+    order = []
+    for conversation in conversations:
+        key = conversation.pupil.family.strip() or f"pupil-{conversation.pupil_id}"
+        if key not in families:
+            families[key] = []
+            order.append(key)
+        families[key].append(conversation)
+    school = round_.group.school_year.school
+    signer = round_.leader or (conversations[0].leader if conversations else None)
+    result = []
+    for key in order:
+        items = []
+        for conversation in families[key]:
+            local = timezone.localtime(conversation.starts_at)
+            people = list(conversation.staff.all())
+            if conversation.leader and conversation.leader not in people:
+                people.insert(0, conversation.leader)
+            items.append(
+                {
+                    "pupil": conversation.pupil,
+                    "date": local.date(),
+                    "time": local.time(),
+                    "ends": timezone.localtime(conversation.ends_at).time(),
+                    "minutes": conversation.duration_minutes,
+                    "staff": [(str(user), roles.get(user.pk, "")) for user in people],
+                }
+            )
+        result.append(
+            {
+                "names": _join_names(item["pupil"].full_name for item in items),
+                "items": items,
+                "school": school,
+                "signer": signer,
+                "signer_role": roles.get(signer.pk, "") if signer else "",
+            }
+        )
+    return result
+
+
+@login_required
+def round_letters(request, pk):
+    """ONE PDF with a letter (a page) per family; refused while a pupil of the group has no time yet."""
+    round_ = get_object_or_404(_round_with_data(access.editable_rounds(request.user, request.school)), pk=pk)
+    conversations = [c for c in _round_conversations(round_) if c.status in (Status.PLANNED, Status.HELD)]
+    scheduled = {c.pupil_id for c in conversations}
+    missing = [pupil for pupil in scheduling.round_pupils(round_) if pupil.pk not in scheduled]
+    if missing:
+        messages.error(
+            request,
+            _("Nog geen tijd gepland voor: %(names)s. Plan eerst alle gesprekken, dan komen de brieven.")
+            % {"names": ", ".join(pupil.full_name for pupil in missing)},
+        )
+        return redirect("conversations:round_detail", pk=round_.pk)
+    # A held conversation needs no invitation any more.
+    planned = sorted(
+        (c for c in conversations if c.status == Status.PLANNED),
+        key=lambda c: (c.pupil.family.strip() == "", c.starts_at, c.pk),
+    )
+    if not planned:
+        messages.info(request, _("Alle gesprekken van deze ronde zijn al gehouden; er zijn geen brieven meer nodig."))
+        return redirect("conversations:round_detail", pk=round_.pk)
+    people = {user for c in planned for user in c.staff.all()} | {c.leader for c in planned if c.leader}
+    if round_.leader:
+        people.add(round_.leader)
+    documents = letters(round_, sorted(planned, key=lambda c: (c.starts_at, c.pk)), _roles(request.school, people))
+    context = {
+        "round": round_,
+        "letters": documents,
+        "generated_at": timezone.localtime(),
+        "user": request.user,
+    }
+    document = pdf.render_pdf("conversations/round_letters_pdf.html", context, request=request)
+    # The audit detail is data, not UI text: the same words whatever the user's language.
+    audit.record(request, audit.AuditAction.EXPORT, round_, detail=f"uitnodigingsbrieven pdf: {len(documents)} brieven")
+    filename = "-".join(slugify(part) for part in ("uitnodigingen", round_.name, round_.group.name) if part)
+    return pdf.pdf_response(document, f"{filename}.pdf")
+
+
+# --- Summary ------------------------------------------------------------------------------------------------------
+
+
+def technique_per_day(round_):
+    """[(date, {'open': n, 'closed': n, 'unknown': n}, open share in %)] of the questions asked, per day."""
+    questions = (
+        AskedQuestion.objects.filter(conversation__round=round_)
+        .select_related("conversation")
+        .only("technique", "conversation__starts_at")
+    )
+    per_day = defaultdict(list)
+    for question in questions:
+        per_day[timezone.localdate(question.conversation.starts_at)].append(question)
+    rows = []
+    for date in sorted(per_day):
+        counts = technique.counts(per_day[date])
+        classified = counts["open"] + counts["closed"]
+        rows.append((date, counts, round(100 * counts["open"] / classified) if classified else None))
+    return rows
+
+
+def needs_per_subject(round_):
+    rows = (
+        ConversationNeed.objects.filter(conversation__round=round_)
+        .values("need__subject__name")
+        .annotate(count=Count("id"))
+        .order_by("-count", "need__subject__name")
+    )
+    return [(row["need__subject__name"] or _("zonder vak"), row["count"]) for row in rows]
+
+
+@login_required
+def round_summary(request, pk):
+    round_ = get_object_or_404(
+        access.rounds(request.user, request.school).select_related("group__school_year", "leader"), pk=pk
+    )
+    statuses = {
+        row["status"]: row["n"]
+        for row in Conversation.objects.filter(round=round_).values("status").annotate(n=Count("id")).order_by()
+    }
+    pupil_count = scheduling.round_pupils(round_).count()
+    held_pupils = Conversation.objects.filter(round=round_, status=Status.HELD).values("pupil_id").distinct().count()
+    usefulness = trends.usefulness_by_respondent(Conversation.objects.filter(round=round_))
+    return render(
+        request,
+        "conversations/round_summary.html",
+        {
+            "round": round_,
+            "pupil_count": pupil_count,
+            "held_pupils": held_pupils,
+            "coverage": round(100 * held_pupils / pupil_count) if pupil_count else None,
+            "statuses": [
+                (value, label, statuses.get(value, 0), STATUS_BADGES[value]) for value, label in Status.choices
+            ],
+            "usefulness": [(label, usefulness.get(value)) for value, label in Respondent.choices],
+            "needs": needs_per_subject(round_),
+            "techniques": technique_per_day(round_),
+        },
+    )

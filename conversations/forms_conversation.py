@@ -1,0 +1,264 @@
+"""Forms of one conversation: planning or changing it (who, when, which model) and the
+listener's own notes per step.
+
+The leader and the note-taker always take part, so they are added to the staff; a staff
+member is in at most one conversation at a time (``services.staff_conflicts``), which the
+form checks for planned and held conversations and reports in Dutch.
+"""
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Fieldset, Layout
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from schools.models import Role
+
+from . import services
+from .models import Conversation, ConversationModel, Relation
+
+User = get_user_model()
+STAFF_ROLES = (Role.COORDINATOR, Role.TEACHER, Role.REMEDIAL, Role.MANAGEMENT)
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def conversation_staff(school, keep=()):
+    """Active members of ``school`` who can take part in a conversation, plus ``keep`` (the people a
+    conversation already names: it keeps them after they left the school)."""
+    people = Q(
+        memberships__school=school,
+        memberships__is_active=True,
+        memberships__role__in=STAFF_ROLES,
+    )
+    keep = [pk for pk in keep if pk is not None]
+    if keep:
+        people |= Q(pk__in=keep)
+    return User.objects.filter(people).distinct().order_by("first_name", "last_name", "username")
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj)
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj)
+
+
+class ConversationForm(forms.ModelForm):
+    """Plan a conversation about one pupil (the instance carries the pupil)."""
+
+    date = forms.DateField(
+        label=_("Datum"),
+        widget=DATE_WIDGET,
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        error_messages={"required": _("Vul de datum in."), "invalid": _("Schrijf de datum als dd-mm-jjjj.")},
+    )
+    time = forms.TimeField(
+        label=_("Begintijd"),
+        widget=TIME_WIDGET,
+        input_formats=["%H:%M", "%H.%M", "%H:%M:%S"],
+        error_messages={"required": _("Vul de begintijd in."), "invalid": _("Schrijf de tijd als 15:30.")},
+    )
+    guardians = forms.MultipleChoiceField(
+        label=_("Ouders of verzorgers"),
+        choices=Relation.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Wie van thuis is erbij?"),
+        error_messages={"invalid_choice": _("Kies ouders of verzorgers uit de lijst.")},
+    )
+
+    class Meta:
+        model = Conversation
+        fields = [
+            "kind",
+            "conversation_model",
+            "duration_minutes",
+            "leader",
+            "note_taker",
+            "staff",
+            "pupil_present",
+            "guardians",
+            "purpose",
+        ]
+        field_classes = {"leader": PersonChoiceField, "note_taker": PersonChoiceField, "staff": PeopleChoiceField}
+        widgets = {
+            "staff": forms.CheckboxSelectMultiple,
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"pupil_present": _("Het kind is erbij")}
+        help_texts = {
+            "staff": _("De gespreksleider en de notulist horen er altijd bij."),
+            "note_taker": _("Iemand anders dan de gespreksleider; beiden houden hun eigen aantekeningen bij."),
+        }
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        existing = instance.pk is not None
+        self.fields["conversation_model"].empty_label = None
+        if not existing:
+            if not instance.conversation_model_id:
+                default = ConversationModel.default()
+                if default is not None:
+                    self.initial.setdefault("conversation_model", default.pk)
+        if instance.starts_at:
+            local = timezone.localtime(instance.starts_at)
+            self.initial.setdefault("date", local.date())
+            self.initial.setdefault("time", local.time().replace(second=0, microsecond=0))
+        current = [instance.leader_id, instance.note_taker_id]
+        if existing:
+            current += list(instance.staff.values_list("pk", flat=True))
+        staff = conversation_staff(school, current)
+        for name in ("leader", "note_taker", "staff"):
+            self.fields[name].queryset = staff
+        self.fields["leader"].error_messages["invalid_choice"] = _("Kies iemand van deze school.")
+        self.fields["leader"].error_messages["required"] = _("Kies wie het gesprek leidt.")
+        self.fields["note_taker"].error_messages["invalid_choice"] = _("Kies iemand van deze school.")
+        self.fields["staff"].error_messages["invalid_choice"] = _("Kies deelnemers van deze school.")
+        self.fields["staff"].error_messages["invalid_pk_value"] = _("Kies deelnemers van deze school.")
+        self.fields["staff"].required = False
+        self.fields["kind"].error_messages["required"] = _("Kies de soort gesprek.")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(*self.layout_parts())
+
+    def layout_parts(self):
+        return [
+            Fieldset(
+                _("Het gesprek"),
+                "kind",
+                "conversation_model",
+                Div(
+                    Div(Field("date"), css_class="col-sm-4"),
+                    Div(Field("time"), css_class="col-sm-4"),
+                    Div(Field("duration_minutes"), css_class="col-sm-4"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(_("Wie doen er mee"), "leader", "note_taker", "staff", "pupil_present", "guardians"),
+            Fieldset(_("Voorbereiding"), "purpose"),
+        ]
+
+    def clean_conversation_model(self):
+        model = self.cleaned_data["conversation_model"]
+        instance = self.instance
+        if instance.pk and model.pk != instance.conversation_model_id and instance.notes.exists():
+            raise ValidationError(
+                _("Er zijn al aantekeningen per stap gemaakt; daarom kan het gespreksmodel niet meer veranderen.")
+            )
+        return model
+
+    def status(self):
+        return self.instance.status
+
+    def clean(self):
+        cleaned = super().clean()
+        leader, note_taker = cleaned.get("leader"), cleaned.get("note_taker")
+        if leader is not None and note_taker is not None and leader.pk == note_taker.pk:
+            self.add_error("note_taker", _("De notulist moet iemand anders zijn dan de gespreksleider."))
+        date, time, duration = cleaned.get("date"), cleaned.get("time"), cleaned.get("duration_minutes")
+        if date is None or time is None:
+            return cleaned
+        starts_at = timezone.make_aware(datetime.datetime.combine(date, time))
+        cleaned["starts_at"] = starts_at
+        self.instance.starts_at = starts_at
+        if duration is None or self.errors:
+            return cleaned
+        ends_at = starts_at + datetime.timedelta(minutes=duration)
+        people = {user.pk: user for user in cleaned.get("staff") or []}
+        for person in (leader, note_taker):
+            if person is not None:
+                people[person.pk] = person
+        cleaned["all_staff"] = list(people.values())
+        if self.status() in services.TIME_HOLDING:
+            exclude = [self.instance.pk] if self.instance.pk else []
+            for message in services.staff_conflicts(people.values(), starts_at, ends_at, exclude_ids=exclude):
+                self.add_error(None, message)
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.starts_at = self.cleaned_data["starts_at"]
+        return super().save(commit=commit)
+
+
+class ConversationEditForm(ConversationForm):
+    """Change a conversation: also its status and summary. ``version`` guards against overwriting
+    a colleague's change (optimistic concurrency): the view compares it with the stored version."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta(ConversationForm.Meta):
+        fields = [*ConversationForm.Meta.fields, "status", "summary"]
+        widgets = {**ConversationForm.Meta.widgets, "summary": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def layout_parts(self):
+        return [
+            *super().layout_parts(),
+            Fieldset(_("Afloop"), "status", "summary"),
+            Field("version"),
+        ]
+
+    def status(self):
+        return self.cleaned_data.get("status") or self.instance.status
+
+
+def stored_values(conversation):
+    """{field name: the stored value as the conflict message shows it} for ConversationEditForm."""
+    local = timezone.localtime(conversation.starts_at)
+    staff = ", ".join(str(user) for user in conversation.staff.all())
+    return {
+        "kind": conversation.get_kind_display(),
+        "conversation_model": str(conversation.conversation_model),
+        "date": date_format(local, "d-m-Y"),
+        "time": local.strftime("%H:%M"),
+        "duration_minutes": conversation.duration_minutes,
+        "leader": str(conversation.leader) if conversation.leader_id else "–",
+        "note_taker": str(conversation.note_taker) if conversation.note_taker_id else "–",
+        "staff": staff or "–",
+        "pupil_present": _("ja") if conversation.pupil_present else _("nee"),
+        "guardians": ", ".join(conversation.guardian_labels()) or "–",
+        "purpose": conversation.purpose or "–",
+        "status": conversation.get_status_display(),
+        "summary": conversation.summary or "–",
+    }
+
+
+class NotesForm(forms.Form):
+    """The current user's own note per step of the conversation's model: a text field per step."""
+
+    def __init__(self, *args, steps, own_notes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.steps = list(steps)
+        for step in self.steps:
+            note = own_notes.get(step.pk)
+            self.fields[self.field_name(step)] = forms.CharField(
+                label=step.title,
+                required=False,
+                initial=note.text if note else "",
+                widget=forms.Textarea(attrs={"rows": 4}),
+                max_length=10000,
+                error_messages={"max_length": _("Deze aantekening is te lang (hoogstens %(limit_value)d tekens).")},
+            )
+
+    @staticmethod
+    def field_name(step):
+        return f"stap_{step.pk}"
+
+    def text_for(self, step):
+        return self.cleaned_data.get(self.field_name(step), "").strip()
