@@ -10,11 +10,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DATE_WIDGET, table_helper
 from schools.models import Role
 
 from .models import Reflection, RelationshipAssessment, SupportNeed, Trajectory
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 User = get_user_model()
 
 
@@ -152,10 +152,7 @@ class BaseSupportNeedFormSet(forms.BaseInlineFormSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.template = "bootstrap5/table_inline_formset.html"
+        self.helper = table_helper()
 
 
 SupportNeedFormSet = forms.inlineformset_factory(

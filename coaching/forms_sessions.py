@@ -7,9 +7,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agreement, ClassroomVisit, GoalOwner, Letter, Session, SolutionSource
+from core.forms import DATE_WIDGET
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from .models import Agreement, ClassroomVisit, GoalOwner, Letter, Session, SolutionSource
 
 
 def _bootstrap(form):

@@ -13,11 +13,12 @@ from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DATE_WIDGET, TIME_WIDGET
+from schools.choices import school_staff
 from schools.models import Role
 
 from . import services
@@ -25,22 +26,6 @@ from .models import Conversation, ConversationModel, Relation
 
 User = get_user_model()
 STAFF_ROLES = (Role.COORDINATOR, Role.TEACHER, Role.REMEDIAL, Role.MANAGEMENT)
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-def conversation_staff(school, keep=()):
-    """Active members of ``school`` who can take part in a conversation, plus ``keep`` (the people a
-    conversation already names: it keeps them after they left the school)."""
-    people = Q(
-        memberships__school=school,
-        memberships__is_active=True,
-        memberships__role__in=STAFF_ROLES,
-    )
-    keep = [pk for pk in keep if pk is not None]
-    if keep:
-        people |= Q(pk__in=keep)
-    return User.objects.filter(people).distinct().order_by("first_name", "last_name", "username")
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -118,7 +103,7 @@ class ConversationForm(forms.ModelForm):
         current = [instance.leader_id, instance.note_taker_id]
         if existing:
             current += list(instance.staff.values_list("pk", flat=True))
-        staff = conversation_staff(school, current)
+        staff = school_staff(school, current, roles=STAFF_ROLES)
         for name in ("leader", "note_taker", "staff"):
             self.fields[name].queryset = staff
         self.fields["leader"].error_messages["invalid_choice"] = _("Kies iemand van deze school.")

@@ -9,22 +9,12 @@ from django.forms import inlineformset_factory, modelformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DATE_WIDGET, table_helper
 from pupils.models import EducationalNeed, Subject
 
 from .models import SCALE_MAX, SCALE_MIN, Agreement, AskedQuestion, BankQuestion, Conversation, Respondent, ScaleAnswer
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_ROWS = 50
-
-
-class TableFormSet:
-    """Crispy helper of a formset shown as a table inside the page's own <form>."""
-
-    def _table_helper(self):
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.template = "bootstrap5/table_inline_formset.html"
 
 
 # --- Scaling answers ------------------------------------------------------------------------------------------------
@@ -52,10 +42,10 @@ class ScaleAnswerForm(forms.ModelForm):
         return value
 
 
-class ScaleAnswerFormSetBase(TableFormSet, forms.BaseInlineFormSet):
+class ScaleAnswerFormSetBase(forms.BaseInlineFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._table_helper()
+        self.helper = table_helper()
 
 
 def scale_answer_formset(extra):
@@ -178,10 +168,10 @@ class NeedForm(forms.ModelForm):
         self.fields["text"].widget.attrs["placeholder"] = _("bijvoorbeeld: kort is en met een voorbeeld begint")
 
 
-class NeedFormSetBase(TableFormSet, forms.BaseModelFormSet):
+class NeedFormSetBase(forms.BaseModelFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._table_helper()
+        self.helper = table_helper()
         self._subject_choices = [("", "---------")] + [(s.pk, str(s)) for s in Subject.objects.all()]
 
     def get_form_kwargs(self, index):
@@ -211,10 +201,10 @@ class AgreementForm(forms.ModelForm):
         return due
 
 
-class AgreementFormSetBase(TableFormSet, forms.BaseInlineFormSet):
+class AgreementFormSetBase(forms.BaseInlineFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._table_helper()
+        self.helper = table_helper()
 
 
 AgreementFormSet = inlineformset_factory(

@@ -6,38 +6,22 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DATE_WIDGET, TIME_WIDGET, table_helper
 from schools import access
+from schools.choices import GroupChoiceField, school_staff
 from schools.models import Group, Role
 
 from .models import Conversation, ConversationModel, Round, RoundDay
 from .scheduling import check_move
 from .services import TIME_HOLDING
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 STAFF_ROLES = (Role.COORDINATOR, Role.TEACHER, Role.REMEDIAL)
 User = get_user_model()
-
-
-def round_staff_choices(school, keep=()):
-    """Who may take part in a round: active coordinators, teachers and remedial teachers of ``school``,
-    plus ``keep`` (the people a round already names)."""
-    people = Q(memberships__school=school, memberships__is_active=True, memberships__role__in=STAFF_ROLES)
-    keep = [pk for pk in keep if pk is not None]
-    if keep:
-        people |= Q(pk__in=keep)
-    return User.objects.filter(people).distinct().order_by("first_name", "last_name", "username")
-
-
-class GroupChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.school_year.name})"
 
 
 class RoundForm(forms.ModelForm):
@@ -85,7 +69,7 @@ class RoundForm(forms.ModelForm):
                 if not self.initial.get(name):
                     self.initial[name] = value
         current = list(self.instance.staff.values_list("pk", flat=True)) if existing else []
-        staff = round_staff_choices(school, current + [self.instance.leader_id])
+        staff = school_staff(school, roles=STAFF_ROLES, keep=current + [self.instance.leader_id])
         self.fields["staff"].queryset = staff
         self.fields["staff"].error_messages["invalid_choice"] = _("Kies mensen van deze school.")
         self.fields["leader"].queryset = staff
@@ -117,10 +101,7 @@ class RoundDayForm(forms.ModelForm):
 class RoundDayFormSetBase(forms.BaseInlineFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.template = "bootstrap5/table_inline_formset.html"
+        self.helper = table_helper()
 
     def clean(self):
         super().clean()

@@ -10,13 +10,12 @@ from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DATE_WIDGET
 from pupils.forms import LevelChoiceField
 from pupils.models import Instrument, ScaleLevel, Subject
 from schools.models import Period
 
 from .models import Goal, IndividualPlan
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PeriodChoiceField(forms.ModelChoiceField):

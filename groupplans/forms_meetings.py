@@ -10,29 +10,15 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DATE_WIDGET, table_helper
 from pupils.models import Pupil
 from schools import access
+from schools.choices import GroupChoiceField, school_staff
 from schools.models import Group
 
 from .models import Action, Meeting
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 User = get_user_model()
-
-
-def school_staff(school, keep=()):
-    """Users with an active membership of ``school``, plus ``keep`` (the ones a record
-    already names: a meeting keeps its people after they left the school)."""
-    people = Q(memberships__school=school, memberships__is_active=True)
-    keep = [pk for pk in keep if pk is not None]
-    if keep:
-        people |= Q(pk__in=keep)
-    return User.objects.filter(people).distinct().order_by("first_name", "last_name", "username")
-
-
-class GroupChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.school_year.name})"
 
 
 class PupilChoiceField(forms.ModelMultipleChoiceField):
@@ -105,10 +91,7 @@ class ActionForm(forms.ModelForm):
 class ActionFormSetBase(forms.BaseInlineFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.template = "bootstrap5/table_inline_formset.html"
+        self.helper = table_helper()
 
 
 ActionFormSet = inlineformset_factory(

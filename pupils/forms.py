@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DATE_WIDGET
 from schools.models import Period
 
 from .models import (
@@ -17,8 +18,6 @@ from .models import (
     SecondaryAdvice,
     Subject,
 )
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RecordForm(forms.ModelForm):

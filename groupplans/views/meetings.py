@@ -23,9 +23,10 @@ from django.views.decorators.http import require_POST
 from core import audit, history
 from core.forms import posted
 from schools import access
+from schools.choices import school_staff
 from schools.models import Role
 
-from ..forms_meetings import ActionFormSet, MeetingForm, school_staff
+from ..forms_meetings import ActionFormSet, MeetingForm
 from ..models import Action, Meeting
 
 ACTIONS_PREFIX = "acties"
