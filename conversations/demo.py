@@ -120,6 +120,15 @@ def _weekday_on_or_after(day, weekday):
     return day + datetime.timedelta(days=(weekday - day.weekday()) % 7)
 
 
+def _usefulness(conversation, *, pupil, parent):
+    """The closing question, answered by the child and by a parent."""
+    question = conversation.conversation_model.closing_question
+    return [
+        ScaleAnswer(conversation=conversation, respondent=who, question=question, is_usefulness=True, value=value)
+        for who, value in ((Respondent.PUPIL, pupil), (Respondent.PARENT, parent))
+    ]
+
+
 def _round(group, name, kind, leader, note_taker, days, purpose):
     model = ConversationModel.objects.get(code="cauffman")
     round_ = Round.objects.create(
@@ -187,22 +196,7 @@ def extend(demo):
                 notes.append(
                     Note(conversation=conversation, step=steps[order], author=teacher, text=texts[i % len(texts)])
                 )
-        answers += [
-            ScaleAnswer(
-                conversation=conversation,
-                respondent=Respondent.PUPIL,
-                question=conversation.conversation_model.closing_question,
-                is_usefulness=True,
-                value=6 + (i * 7) % 5,
-            ),
-            ScaleAnswer(
-                conversation=conversation,
-                respondent=Respondent.PARENT,
-                question=conversation.conversation_model.closing_question,
-                is_usefulness=True,
-                value=7 + (i * 3) % 4,
-            ),
-        ]
+        answers += _usefulness(conversation, pupil=6 + (i * 7) % 5, parent=7 + (i * 3) % 4)
         if i % 3 != 2:
             category, text, subject, goal = NEEDS[i % len(NEEDS)]
             need = EducationalNeed.objects.create(
@@ -266,22 +260,9 @@ def extend(demo):
         asked = (CLOSED_QUESTIONS + OPEN_QUESTIONS[:1]) if first_evening else (OPEN_QUESTIONS + CLOSED_QUESTIONS[:1])
         for text in asked[: 3 + i % 3]:
             questions.append(AskedQuestion(conversation=conversation, text=text, asked_by=teacher))
-        answers += [
-            ScaleAnswer(
-                conversation=conversation,
-                respondent=Respondent.PUPIL,
-                question=conversation.conversation_model.closing_question,
-                is_usefulness=True,
-                value=(5 if first_evening else 7) + i % 3,
-            ),
-            ScaleAnswer(
-                conversation=conversation,
-                respondent=Respondent.PARENT,
-                question=conversation.conversation_model.closing_question,
-                is_usefulness=True,
-                value=(6 if first_evening else 8) + i % 2,
-            ),
-        ]
+        answers += _usefulness(
+            conversation, pupil=(5 if first_evening else 7) + i % 3, parent=(6 if first_evening else 8) + i % 2
+        )
         agreement = open_agreements.get(conversation.pupil_id)
         if agreement is not None:
             agreement.status = Agreement.Status.DONE if i % 3 else Agreement.Status.NOT_DONE

@@ -103,7 +103,7 @@ class AskedQuestionsForm(forms.Form):
         if not lines:
             raise forms.ValidationError(_("Schrijf minstens één vraag op."))
         if len(lines) > MAX_ROWS:
-            raise forms.ValidationError(_("Voeg ten hoogste %(max)d vragen tegelijk toe.") % {"max": MAX_ROWS})
+            raise forms.ValidationError(_("Voeg hoogstens %(max)d vragen tegelijk toe.") % {"max": MAX_ROWS})
         too_long = [line for line in lines if len(line) > QUESTION_MAX]
         if too_long:
             raise forms.ValidationError(

@@ -134,7 +134,7 @@ class Round(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Bij samen voeren: wie de gesprekken leidt. De andere deelnemers maken aantekeningen."),
+        help_text=_("Als de deelnemers de gesprekken samen voeren: wie ze leidt. De anderen maken aantekeningen."),
     )
     pupil_invited = models.BooleanField(_("het kind is erbij"), default=True)
     purpose = models.TextField(_("doel van de gesprekken"), help_text=_("Staat in de uitnodigingsbrief."))
@@ -411,8 +411,8 @@ class Agreement(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="agreements")
     text = models.CharField(_("afspraak"), max_length=300)
     owner = models.CharField(_("wie"), max_length=20, choices=Owner.choices)
-    due_date = models.DateField(_("wanneer"))
-    status = models.CharField(_("stand"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    due_date = models.DateField(_("uiterlijk op"))
+    status = models.CharField(_("opvolging"), max_length=10, choices=Status.choices, default=Status.OPEN)
     checked_in = models.ForeignKey(
         Conversation,
         verbose_name=_("besproken in"),

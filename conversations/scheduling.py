@@ -226,9 +226,9 @@ def _capacity_error(todo, free):
         "Er zijn %(count)d leerlingen zonder gesprek",
         todo,
     ) % {"count": todo}
-    slots = ngettext("maar nog maar %(count)d plek vrij", "maar nog maar %(count)d plekken vrij", free) % {
-        "count": free
-    }
+    slots = ngettext(
+        "maar er is nog maar %(count)d plek vrij", "maar er zijn nog maar %(count)d plekken vrij", free
+    ) % {"count": free}
     return _("%(pupils)s, %(slots)s. Voeg een dag toe of maak de gesprekken korter.") % {
         "pupils": pupils,
         "slots": slots,

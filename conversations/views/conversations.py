@@ -428,7 +428,7 @@ def notes_edit(request, pk):
         if changed:
             messages.success(request, _("Je aantekeningen zijn opgeslagen."))
         else:
-            messages.info(request, _("Er was niets veranderd aan je aantekeningen."))
+            messages.info(request, _("Er is niets veranderd aan je aantekeningen."))
         return redirect("conversations:conversation_detail", pk=conversation.pk)
     questions = defaultdict(list)
     bank = access.question_bank(request.user, request.school).filter(

@@ -14,6 +14,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import audit, history, locking
 from core.forms import posted
@@ -118,7 +119,7 @@ def questions(request, pk):
             added = len(form.cleaned_data["text"])
             messages.success(
                 request,
-                _("De vraag is toegevoegd.") if added == 1 else _("%(n)d vragen zijn toegevoegd.") % {"n": added},
+                ngettext("De vraag is toegevoegd.", "%(n)d vragen zijn toegevoegd.", added) % {"n": added},
             )
             return redirect("conversations:questions", pk=conversation.pk)
         messages.error(request, _("Er is niets opgeslagen. Verbeter de fouten hieronder."))

@@ -90,7 +90,7 @@ def test_saving_unchanged_notes_changes_nothing(world, login, conversation, step
     f.NoteFactory(conversation=conversation, step=steps[0], author=world.user("teacher"), text="Blijft.")
     client = login(world.user("teacher"), world.school)
     response = client.post(url("notes_edit", conversation), {field(steps[0]): "Blijft."}, follow=True)
-    assert "Er was niets veranderd aan je aantekeningen." in text(response)
+    assert "Er is niets veranderd aan je aantekeningen." in text(response)
     assert not AuditEntry.objects.filter(action=AuditAction.CHANGE).exists()
 
 

@@ -195,7 +195,7 @@ def test_schedule_post_shows_the_capacity_error(world, coordinator):
     round_ = make_round(world, pupils=10)
     response = coordinator.post(url("round_schedule", round_), follow=True)
     assert messages_of(response) == [
-        "Er zijn 10 leerlingen zonder gesprek, maar nog maar 8 plekken vrij. "
+        "Er zijn 10 leerlingen zonder gesprek, maar er zijn nog maar 8 plekken vrij. "
         "Voeg een dag toe of maak de gesprekken korter."
     ]
     assert not Conversation.objects.filter(round=round_).exists()

@@ -106,7 +106,7 @@ def test_capacity_error_saves_nothing(world):
     with pytest.raises(ValidationError) as error:
         scheduling.generate(round_)
     assert error.value.messages == [
-        "Er zijn 8 leerlingen zonder gesprek, maar nog maar 6 plekken vrij. "
+        "Er zijn 8 leerlingen zonder gesprek, maar er zijn nog maar 6 plekken vrij. "
         "Voeg een dag toe of maak de gesprekken korter."
     ]
     assert not Conversation.objects.filter(round=round_).exists()
@@ -139,7 +139,9 @@ def test_no_double_booking_capacity_counts_busy_slots(world):
     round_ = make_round(world, pupils=3, days=[(busy_day, datetime.time(15), datetime.time(16), "")])
     f.ConversationFactory(pupil=world.pupils["three"], starts_at=at(15, 30, busy_day), leader=world.user("teacher"))
     # 4 slots, 15:00 (world round) and 15:30 (the teacher leads another) taken: 2 left for 3 pupils.
-    with pytest.raises(ValidationError, match="Er zijn 3 leerlingen zonder gesprek, maar nog maar 2 plekken vrij"):
+    with pytest.raises(
+        ValidationError, match="Er zijn 3 leerlingen zonder gesprek, maar er zijn nog maar 2 plekken vrij"
+    ):
         scheduling.generate(round_)
     assert not Conversation.objects.filter(round=round_).exists()
 
