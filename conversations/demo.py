@@ -8,6 +8,7 @@ Both rounds are scheduled by the real scheduler. Deterministic."""
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from pupils.models import EducationalNeed, NeedCategory, NeedSource, Subject
 from schools.demo import MAIN_SCHOOL
@@ -129,6 +130,29 @@ def _usefulness(conversation, *, pupil, parent):
     ]
 
 
+def _make_up(cancelled, first_school_day, leader, note_taker):
+    """The start conversation of the family that was away, held in the first week of the school year."""
+    starts_at = timezone.make_aware(
+        datetime.datetime.combine(_weekday_on_or_after(first_school_day, 2), datetime.time(15, 30))
+    )
+    make_up = Conversation.objects.create(
+        pupil=cancelled.pupil,
+        kind=cancelled.kind,
+        conversation_model=cancelled.conversation_model,
+        starts_at=starts_at,
+        duration_minutes=15,
+        status=Conversation.Status.HELD,
+        leader=leader,
+        note_taker=note_taker,
+        pupil_present=True,
+        guardians=[Relation.MOTHER.value],
+        summary="Startgesprek ingehaald na de vakantie.",
+        created_by=leader,
+    )
+    make_up.staff.add(leader, note_taker)
+    ScaleAnswer.objects.bulk_create(_usefulness(make_up, pupil=8, parent=9))
+
+
 def _round(group, name, kind, leader, note_taker, days, purpose):
     model = ConversationModel.objects.get(code="cauffman")
     round_ = Round.objects.create(
@@ -181,6 +205,7 @@ def extend(demo):
             conversation.status = Conversation.Status.CANCELLED
             conversation.summary = "Gezin was op vakantie; het gesprek is in de eerste schoolweek ingehaald."
             conversation.save()
+            _make_up(conversation, school_year.start_date, ib, teacher)
             continue
         conversation.status = Conversation.Status.HELD
         conversation.guardians = [str(g) for g in GUARDIANS[i % len(GUARDIANS)]]

@@ -31,6 +31,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import history
 from core.history import snapshot
 from core.models import AuditAction, Revision
 from pupils.models import Pupil
@@ -141,13 +142,15 @@ class _Cell:
 class _Grid:
     """The free slots of every table, in time order (tables in parallel)."""
 
-    def __init__(self, round_tables, days, minutes, busy_of):
+    def __init__(self, round_tables, days, minutes, busy_of, not_before=None):
         self.slots = [day_slots(day, minutes) for day in days]
         self.free = {}
         for t, table in enumerate(round_tables):
             taken = [interval for user in table.staff for interval in busy_of.get(user.pk, ())]
             for d, slots in enumerate(self.slots):
                 for i, (start, end) in enumerate(slots):
+                    if not_before is not None and start < not_before:
+                        continue
                     if not _overlaps(start, end, taken):
                         self.free[(t, d, i)] = _Cell(t, d, i, start, end)
         self.order = sorted(self.free, key=lambda key: (key[1], key[2], key[0]))
@@ -236,8 +239,11 @@ def _capacity_error(todo, free):
 
 
 @transaction.atomic
-def generate(round_, user=None):
+def generate(round_, user=None, not_before=None):
     """Schedule every pupil of the round's group without a planned or held conversation in it.
+
+    ``not_before``: no slot starts earlier (the pages pass now: nobody is invited for a time that has
+    passed); None plans every slot of the round's days, as the demo does to build last July's round.
 
     Raises ``ValidationError`` (Dutch) and saves nothing when the group has no pupils, the
     round has no staff or no days, or there are fewer free slots than pupils to plan.
@@ -277,7 +283,11 @@ def generate(round_, user=None):
         for pk in people & set(staff_ids):
             busy_of[pk].append(interval)
 
-    grid = _Grid(round_tables, days, round_.slot_minutes, busy_of)
+    grid = _Grid(round_tables, days, round_.slot_minutes, busy_of, not_before)
+    if not len(grid) and not_before is not None and window_end <= not_before:
+        raise ValidationError(
+            _("Alle gespreksdagen van deze ronde liggen in het verleden. Voeg eerst een nieuwe dag toe.")
+        )
     if len(todo) > len(grid):
         raise ValidationError(_capacity_error(len(todo), len(grid)))
 
@@ -312,6 +322,13 @@ def generate(round_, user=None):
                 family_times[key].append((cell.starts_at, cell.ends_at))
 
     result.created = _create(round_, round_tables, placed, user)
+    # A pupil "to reschedule" now has a new appointment: the old one is called off, so progress counts it once.
+    superseded = Conversation.objects.filter(
+        round=round_, status=Conversation.Status.RESCHEDULE, pupil__in=[pupil for pupil, _cell in placed]
+    )
+    for old in superseded:
+        old.status = Conversation.Status.CANCELLED
+        history.save(old, user, validate=False)
     return result
 
 
@@ -370,6 +387,8 @@ def check_move(conversation, starts_at, staff):
     ends_at = starts_at + datetime.timedelta(minutes=conversation.duration_minutes)
     local_start, local_end = timezone.localtime(starts_at), timezone.localtime(ends_at)
     errors = []
+    if conversation.status == Conversation.Status.HELD:
+        return [_("Dit gesprek is al gehouden; een gehouden gesprek verplaats je niet.")]
     day = next((d for d in round_.days.all() if d.date == local_start.date()), None)
     if day is None:
         dates = ", ".join(date_format(d.date, "j F") for d in round_.days.all())
@@ -400,4 +419,23 @@ def check_move(conversation, starts_at, staff):
                     % {"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")}
                 )
     errors += staff_conflicts(staff, starts_at, ends_at, exclude_ids=[conversation.pk])
+    family = conversation.pupil.family.strip()
+    if family:
+        # Parents cannot be at two tables at once.
+        siblings = (
+            Conversation.objects.filter(
+                pupil__school_id=conversation.pupil.school_id,
+                pupil__family=family,
+                status__in=TIME_HOLDING,
+                starts_at__lt=ends_at,
+                ends_at__gt=starts_at,
+            )
+            .exclude(pk=conversation.pk)
+            .exclude(pupil=conversation.pupil)
+        )
+        for sibling in siblings.select_related("pupil"):
+            errors.append(
+                _("Om %(time)s heeft %(pupil)s, uit hetzelfde gezin, al een gesprek.")
+                % {"time": timezone.localtime(sibling.starts_at).strftime("%H:%M"), "pupil": sibling.pupil}
+            )
     return errors

@@ -751,7 +751,6 @@ STOPWORDS = {
     "oké",
     "dus",
     "maar",
-    "sam",
 }
 
 

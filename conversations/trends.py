@@ -1,4 +1,4 @@
-"""Scaling answers over time: per pupil (a line per respondent and question kind) and per round
+"""Scaling answers over time: per pupil (the usefulness answers, a line per respondent) and per round
 (usefulness averages by respondent). One query each, whatever the number of answers."""
 
 from collections import defaultdict

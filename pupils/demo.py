@@ -179,6 +179,12 @@ def _families(demo):
         made += 1
         if made == FAMILIES:
             break
+    # And a twin in group 8 itself, so that a round for the group shows them side by side with one letter.
+    first, second = oldest.filter(family="")[:2]
+    Pupil.objects.filter(pk=second.pk).update(
+        surname=first.surname, name_prefix=first.name_prefix, family=f"gezin-{first.source_id}"
+    )
+    Pupil.objects.filter(pk=first.pk).update(family=f"gezin-{first.source_id}")
 
 
 def _past_group(cache, year, name, low, high, level):

@@ -290,34 +290,46 @@ def admin_schools(user):
 # --- Conversations -------------------------------------------------------------------------------------------------
 
 
+def _took_part(user):
+    return Q(leader=user) | Q(note_taker=user) | Q(staff=user)
+
+
 def conversations(user, school):
     """Conversations the user may read: those about the pupils she may read (coordinator all; teacher her
-    groups' pupils; management the school or bouw; remedial her assigned pupils); admin none."""
+    groups' pupils; management the school or bouw; remedial her assigned pupils), and those she takes part
+    in (a teacher of another group at a round's table holds them); admin none."""
     Conversation = apps.get_model("conversations", "Conversation")
-    return Conversation.objects.filter(pupil__in=pupils(user, school).values("pk"))
+    member = membership(user, school)
+    if member is None or member.role == Role.ADMIN:
+        return Conversation.objects.none()
+    readable = Q(pupil__in=pupils(user, school).values("pk"))
+    return Conversation.objects.filter(readable | (Q(pupil__school=school) & _took_part(user))).distinct()
 
 
 def editable_conversations(user, school):
     """Conversations the user may plan, change and add outcomes to: about the pupils whose care
-    records she may add to (coordinator, teacher, remedial). Management reads only."""
+    records she may add to (coordinator, teacher, remedial), and those she takes part in. Management
+    reads only."""
     Conversation = apps.get_model("conversations", "Conversation")
-    return Conversation.objects.filter(pupil__in=editable_pupils(user, school).values("pk"))
+    member = membership(user, school)
+    if member is None or member.role not in (Role.COORDINATOR, Role.TEACHER, Role.REMEDIAL):
+        return Conversation.objects.none()
+    editable = Q(pupil__in=editable_pupils(user, school).values("pk"))
+    return Conversation.objects.filter(editable | (Q(pupil__school=school) & _took_part(user))).distinct()
 
 
 def conversation_notes(user, school):
-    """Conversations whose step notes the user may read (and add her own to): the staff who took part
-    (leader, note-taker, participants) and the school's coordinators. Everyone else who reads the
-    conversation sees its outcomes (scaling, needs, agreements, question counts) but not the
-    listeners' own notes: those are working notes of the people in the room."""
+    """Conversations whose step notes the user may read (and add her own to): the people who took part
+    (leader, note-taker, participants, whatever their role) and the school's coordinators. Everyone else
+    who reads the conversation sees its outcomes (scaling, needs, agreements, question counts) but not
+    the listeners' own notes: those are working notes of the people in the room."""
     member = membership(user, school)
     qs = conversations(user, school)
     if member is None:
         return qs.none()
     if member.role == Role.COORDINATOR:
         return qs
-    if member.role == Role.MANAGEMENT:
-        return qs.none()
-    return qs.filter(Q(leader=user) | Q(note_taker=user) | Q(staff=user)).distinct()
+    return qs.filter(_took_part(user)).distinct()
 
 
 def rounds(user, school):

@@ -232,6 +232,8 @@ def round_detail(request, pk):
             "progress": progress_counts(conversations),
             "readable": readable,
             "can_edit": can_edit,
+            # Planning only fills times still ahead: with every day behind us, a new day comes first.
+            "days_ahead": any(day.date >= timezone.localdate() for day in round_.days.all()),
             "tables": scheduling.tables(round_),
         },
     )
@@ -242,7 +244,7 @@ def round_detail(request, pk):
 def round_schedule(request, pk):
     round_ = get_object_or_404(access.editable_rounds(request.user, request.school), pk=pk)
     try:
-        result = scheduling.generate(round_, request.user)
+        result = scheduling.generate(round_, request.user, not_before=timezone.now())
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -275,8 +277,8 @@ def slot_move(request, pk):
                 conversation.leader = staff[0]
                 conversation.note_taker = None
                 conversation.staff.set(staff)
-            if conversation.status == Status.RESCHEDULE:
-                conversation.status = Status.PLANNED
+            if conversation.status in (Status.RESCHEDULE, Status.CANCELLED):
+                conversation.status = Status.PLANNED  # a new time is a new appointment
             conversation.version += 1
             history.save(conversation, request.user)
             audit.record(request, audit.AuditAction.CHANGE, conversation, detail="verplaatst")
@@ -365,10 +367,7 @@ def round_letters(request, pk):
         )
         return redirect("conversations:round_detail", pk=round_.pk)
     # A held conversation needs no invitation any more.
-    planned = sorted(
-        (c for c in conversations if c.status == Status.PLANNED),
-        key=lambda c: (c.pupil.family.strip() == "", c.starts_at, c.pk),
-    )
+    planned = [c for c in conversations if c.status == Status.PLANNED]
     if not planned:
         messages.info(request, _("Alle gesprekken van deze ronde zijn al gehouden; er zijn geen brieven meer nodig."))
         return redirect("conversations:round_detail", pk=round_.pk)
@@ -430,7 +429,12 @@ def round_summary(request, pk):
         for row in Conversation.objects.filter(round=round_).values("status").annotate(n=Count("id")).order_by()
     }
     pupil_count = scheduling.round_pupils(round_).count()
-    held_pupils = Conversation.objects.filter(round=round_, status=Status.HELD).values("pupil_id").distinct().count()
+    held_pupils = (
+        Conversation.objects.filter(round=round_, status=Status.HELD, pupil__in=scheduling.round_pupils(round_))
+        .values("pupil_id")
+        .distinct()
+        .count()
+    )
     usefulness = trends.usefulness_by_respondent(Conversation.objects.filter(round=round_))
     return render(
         request,

@@ -437,3 +437,15 @@ def test_a_coordinator_who_was_not_there_reads_the_notes(world, login, held):
     held.staff.remove(world.user("coordinator"))
     page = text(login(world.user("coordinator"), world.school).get(url("conversation_detail", held)))
     assert "GEHEIM-JUF: moeder las mee." in page
+
+
+def test_the_detail_page_shows_whether_the_child_noticed_what_was_done_with_its_input(world, login):
+    conversation = world.conversations["six"]
+    conversation.input_noticed = conversation.Noticed.PARTLY
+    conversation.input_noticed_notes = "Merkte de extra instructie wel, de kaartjes niet."
+    conversation.save()
+    page = login(world.user("management"), world.school).get(
+        reverse("conversations:conversation_detail", args=[conversation.pk])
+    )
+    text = page.content.decode()
+    assert "een beetje – Merkte de extra instructie wel, de kaartjes niet." in text

@@ -43,7 +43,7 @@ def test_both_listeners_keep_their_own_notes_and_they_differ(demo):
 def test_child_and_parents_answer_the_usefulness_question_in_every_held_conversation(demo):
     held = Conversation.objects.filter(status=Conversation.Status.HELD)
     answers = ScaleAnswer.objects.filter(conversation__in=held, is_usefulness=True)
-    assert answers.values("conversation").distinct().count() == held.count() == 59
+    assert answers.values("conversation").distinct().count() == held.count() == 60  # 29 + the make-up in September + 30
     assert set(answers.values_list("respondent", flat=True)) == {"pupil", "parent"}
     assert all(0 <= value <= 10 for value in answers.values_list("value", flat=True))
 
@@ -68,3 +68,20 @@ def test_november_first_evening_mostly_closed_questions_second_mostly_open(demo)
     first, second = sorted({day for day, _technique in per_day})
     assert per_day[(first, "closed")] > 3 * per_day[(first, "open")]
     assert per_day[(second, "open")] > 3 * per_day[(second, "closed")]
+
+
+def test_the_family_away_in_july_had_its_start_conversation_in_the_first_school_week(demo):
+    cancelled = Conversation.objects.get(round__name="Startgesprekken groep 8", status=Conversation.Status.CANCELLED)
+    make_up = Conversation.objects.get(pupil=cancelled.pupil, kind=cancelled.kind, round=None)
+    assert make_up.status == Conversation.Status.HELD
+    first_day = make_up.pupil.enrolments.get(group__name="Groep 8").school_year.start_date
+    assert 0 <= (timezone.localtime(make_up.starts_at).date() - first_day).days < 7
+
+
+def test_the_twins_in_group_8_sit_side_by_side_in_both_rounds(demo):
+    for round_ in Round.objects.filter(group__name="Groep 8"):
+        twins = [c for c in round_.conversations.select_related("pupil") if c.pupil.family]
+        in_group = [c for c in twins if sum(1 for o in twins if o.pupil.family == c.pupil.family) == 2]
+        assert len(in_group) == 2
+        first, second = sorted(in_group, key=lambda c: c.starts_at)
+        assert first.ends_at == second.starts_at

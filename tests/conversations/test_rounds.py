@@ -378,3 +378,19 @@ def test_times_are_shown_local(world, coordinator):
     page = text(coordinator.get(url("round_detail", world.rounds["six"])))
     assert ">15:00</th>" in page
     assert timezone.get_current_timezone_name() == "Europe/Amsterdam"
+
+
+def test_schedule_post_never_plans_a_time_that_has_passed(world, coordinator):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    round_ = make_round(world, pupils=2, days=[(yesterday, datetime.time(15), datetime.time(17), "")])
+    response = coordinator.post(url("round_schedule", round_), follow=True)
+    assert messages_of(response) == [
+        "Alle gespreksdagen van deze ronde liggen in het verleden. Voeg eerst een nieuwe dag toe."
+    ]
+    assert not Conversation.objects.filter(round=round_).exists()
+    assert url("round_schedule", round_) not in text(coordinator.get(url("round_detail", round_)))
+
+    # With a day ahead as well, the pupils get slots on that day only.
+    f.RoundDayFactory(round=round_, date=DAY, start_time=datetime.time(9), end_time=datetime.time(10))
+    coordinator.post(url("round_schedule", round_))
+    assert {timezone.localtime(c.starts_at).date() for c in Conversation.objects.filter(round=round_)} == {DAY}

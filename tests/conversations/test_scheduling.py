@@ -5,13 +5,15 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from conversations import scheduling
 from conversations.models import Conversation, Round
 from core.models import Revision
 from tests import factories as f
 
-DAY = datetime.date(2026, 11, 24)
+# A day ahead: the pages never plan a slot that has passed.
+DAY = timezone.localdate() + datetime.timedelta(days=21)
 
 
 def at(hour, minute=0, date=DAY):
@@ -288,8 +290,10 @@ def test_check_move_accepts_a_free_slot(world, planned_round):
 
 def test_check_move_errors(world, planned_round):
     first, second, _third = conversations_of(planned_round)
-    assert move(first, at(15, 0, DAY.replace(day=26))) == [
-        "Op 26 november 2026 is er geen gespreksdag in deze ronde (de dagen zijn: 24 november)."
+    other_day = DAY + datetime.timedelta(days=2)
+    assert move(first, at(15, 0, other_day)) == [
+        f"Op {date_format(other_day, 'j F Y')} is er geen gespreksdag in deze ronde "
+        f"(de dagen zijn: {date_format(DAY, 'j F')})."
     ]
     assert move(first, at(14, 50)) == ["Het gesprek begint vóór 15:00, het begin van deze gespreksdag."]
     assert move(first, at(16, 50)) == [
@@ -305,3 +309,36 @@ def test_check_move_sees_another_round(world, planned_round):
     f.ConversationFactory(pupil=world.pupils["three"], starts_at=at(16, 30), leader=world.user("teacher"))
     errors = move(first, at(16, 35))
     assert len(errors) == 1 and errors[0].startswith(str(world.user("teacher")))
+
+
+def test_check_move_refuses_a_held_conversation(world, planned_round):
+    first = conversations_of(planned_round)[0]
+    first.status = Conversation.Status.HELD
+    first.save()
+    assert move(first, at(16, 30)) == ["Dit gesprek is al gehouden; een gehouden gesprek verplaats je niet."]
+
+
+def test_check_move_keeps_brothers_and_sisters_apart_in_time(world):
+    round_ = make_round(
+        world, pupils=0, staff=("coordinator", "teacher"), mode=Round.Mode.SPLIT, group_name="Groep 7/8"
+    )
+    group = round_.group
+    noor, daan = pupil(world, group, "Noor", family="G1"), pupil(world, group, "Daan", family="G1")
+    scheduling.generate(round_)
+    by_pupil = {c.pupil_id: c for c in conversations_of(round_)}
+    noor_at = by_pupil[noor.pk].starts_at
+    daan_conversation = by_pupil[daan.pk]
+    other_member = next(u for u in round_.staff.all() if u.pk != by_pupil[noor.pk].leader_id)
+    errors = move(daan_conversation, noor_at, [other_member])
+    assert errors == [f"Om {hhmm(noor_at)} heeft Noor Broer, uit hetzelfde gezin, al een gesprek."]
+
+
+def test_planning_again_gives_a_pupil_to_reschedule_a_new_time_and_calls_the_old_one_off(world):
+    round_ = make_round(world, pupils=2)
+    scheduling.generate(round_)
+    first = conversations_of(round_)[0]
+    first.status = Conversation.Status.RESCHEDULE
+    first.save()
+    scheduling.generate(round_)
+    statuses = sorted(Conversation.objects.filter(round=round_, pupil=first.pupil).values_list("status", flat=True))
+    assert statuses == [Conversation.Status.CANCELLED, Conversation.Status.PLANNED]
