@@ -18,14 +18,15 @@ run: $(STAMP)
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# Set up and run the whole suite (browser journeys included; they need /usr/bin/chromium).
+# Set up and run the whole suite (browser journeys included; they need /usr/bin/chromium),
+# on every core (pytest-xdist): each worker has its own test database and live server.
 test: $(STAMP)
 	@test -x /usr/bin/chromium || { echo "Chromium ontbreekt: sudo apt-get install chromium"; exit 1; }
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 # The suite without the browser journeys.
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -n auto -m "not browser"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
