@@ -94,8 +94,9 @@ class ConversationForm(forms.ModelForm):
         if not existing:
             if not instance.conversation_model_id:
                 default = ConversationModel.default()
-                if default is not None:
-                    self.initial.setdefault("conversation_model", default.pk)
+                if default is not None and not self.initial.get("conversation_model"):
+                    # Not setdefault: a new instance's initial already holds conversation_model=None.
+                    self.initial["conversation_model"] = default.pk
         if instance.starts_at:
             local = timezone.localtime(instance.starts_at)
             self.initial.setdefault("date", local.date())

@@ -202,7 +202,8 @@ def test_planning_a_conversation_saves_it_with_its_people(world, login):
 def test_the_new_conversation_form_proposes_the_default_model(world, login):
     page = text(login(world.user("coordinator"), world.school).get(url("conversation_create", world.pupils["six"])))
     default = f.conversation_model("cauffman")
-    assert re.search(rf'<option value="{default.pk}"[^>]*selected', page)
+    select = re.search(r'<select name="conversation_model".*?</select>', page, re.S).group(0)
+    assert re.search(rf'<option value="{default.pk}"[^>]*selected', select)
 
 
 def test_the_note_taker_must_differ_from_the_leader(world, login):
