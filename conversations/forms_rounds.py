@@ -155,6 +155,7 @@ RoundDayFormSet = inlineformset_factory(
 class SlotMoveForm(forms.Form):
     date = forms.DateField(label=_("Datum"), widget=DATE_WIDGET)
     time = forms.TimeField(label=_("Begintijd"), widget=TIME_WIDGET)
+    version = forms.IntegerField(widget=forms.HiddenInput)
     member = forms.ModelChoiceField(
         label=_("Bij wie"),
         queryset=User.objects.none(),
@@ -165,7 +166,15 @@ class SlotMoveForm(forms.Form):
         self.conversation = conversation
         round_ = conversation.round
         local = timezone.localtime(conversation.starts_at)
-        kwargs.setdefault("initial", {"date": local.date(), "time": local.time(), "member": conversation.leader_id})
+        kwargs.setdefault(
+            "initial",
+            {
+                "date": local.date(),
+                "time": local.time(),
+                "member": conversation.leader_id,
+                "version": conversation.version,
+            },
+        )
         super().__init__(*args, **kwargs)
         self.split = round_.mode == Round.Mode.SPLIT
         if self.split:

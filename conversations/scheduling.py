@@ -313,7 +313,13 @@ def generate(round_, user=None, not_before=None):
     for unit in units:
         cells = _place(unit, grid, family_times)
         if cells is None:
-            raise ValidationError(_capacity_error(len(todo), len(grid) + len(placed)))
+            # There were slots enough, but not at times that keep a family's conversations apart.
+            raise ValidationError(
+                _(
+                    "Niet elk gezin past in het rooster zonder dat ouders op twee plekken tegelijk moeten zijn. "
+                    "Voeg een dag toe of laat meer mensen apart gesprekken voeren."
+                )
+            )
         grid.take(cells)
         key = unit[0].family.strip()
         for pupil, cell in zip(unit, cells, strict=True):

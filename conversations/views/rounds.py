@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import audit, history, pdf
+from core import audit, history, locking, pdf
 from core.forms import posted
 from schools import access
 from schools.models import Membership, Role
@@ -269,7 +269,12 @@ def slot_move(request, pk):
     )
     round_ = conversation.round
     form = SlotMoveForm(posted(request), conversation=conversation)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _claim(conversation, form):
+        form.add_error(
+            None,
+            _("Iemand anders heeft dit gesprek intussen gewijzigd of verplaatst. Bekijk het rooster en kies opnieuw."),
+        )
+    elif request.method == "POST" and form.is_valid():
         with transaction.atomic():
             staff = form.staff()
             conversation.starts_at = form.cleaned_data["starts_at"]
@@ -279,7 +284,7 @@ def slot_move(request, pk):
                 conversation.staff.set(staff)
             if conversation.status in (Status.RESCHEDULE, Status.CANCELLED):
                 conversation.status = Status.PLANNED  # a new time is a new appointment
-            conversation.version += 1
+            conversation.version = form.cleaned_data["version"] + 1
             history.save(conversation, request.user)
             audit.record(request, audit.AuditAction.CHANGE, conversation, detail="verplaatst")
         local = timezone.localtime(conversation.starts_at)
@@ -292,6 +297,12 @@ def slot_move(request, pk):
     return render(
         request, "conversations/slot_move.html", {"form": form, "conversation": conversation, "round": round_}
     )
+
+
+def _claim(conversation, form):
+    """Move the stored conversation to the next version if it is still at the one the user saw
+    (core.locking): two people moving the same slot at once do not overwrite each other."""
+    return locking.claim(Conversation, conversation.pk, form.cleaned_data["version"])
 
 
 # --- Letters ------------------------------------------------------------------------------------------------------

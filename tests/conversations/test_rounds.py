@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -237,7 +238,9 @@ def test_move_a_slot(world, coordinator):
     conversation = world.conversations["six"]
     response = coordinator.get(url("slot_move", conversation))
     assert response.status_code == 200 and 'value="15:00"' in text(response)
-    response = coordinator.post(url("slot_move", conversation), {"date": "2026-11-17", "time": "16:15"}, follow=True)
+    response = coordinator.post(
+        url("slot_move", conversation), {"version": 1, "date": "2026-11-17", "time": "16:15"}, follow=True
+    )
     conversation.refresh_from_db()
     assert hhmm(conversation.starts_at) == "16:15" and hhmm(conversation.ends_at) == "16:30"
     assert "Het gesprek met Sam Zes staat nu op 17-11-2026 om 16:15." in messages_of(response)
@@ -257,7 +260,7 @@ def test_move_a_slot(world, coordinator):
 )
 def test_move_refuses_bad_input(world, coordinator, date, time, message):
     conversation = world.conversations["six"]
-    response = coordinator.post(url("slot_move", conversation), {"date": date, "time": time})
+    response = coordinator.post(url("slot_move", conversation), {"version": 1, "date": date, "time": time})
     assert response.status_code == 200
     assert message in text(response)
     conversation.refresh_from_db()
@@ -269,7 +272,7 @@ def test_move_refuses_a_double_booking(world, coordinator):
     f.ConversationFactory(
         pupil=world.pupils["three"], starts_at=at(16, 0, datetime.date(2026, 11, 17)), leader=world.user("teacher")
     )
-    response = coordinator.post(url("slot_move", conversation), {"date": "2026-11-17", "time": "16:00"})
+    response = coordinator.post(url("slot_move", conversation), {"version": 1, "date": "2026-11-17", "time": "16:00"})
     assert "heeft om 17 november 16:00 al een gesprek (over Dirk van Drie)" in text(response)
     conversation.refresh_from_db()
     assert hhmm(conversation.starts_at) == "15:00"
@@ -281,12 +284,12 @@ def test_move_in_split_mode_to_another_member(world, coordinator):
     conversation = Conversation.objects.get(round=round_, leader=world.user("coordinator"))
     teacher = world.user("teacher")
     response = coordinator.post(
-        url("slot_move", conversation), {"date": DAY.isoformat(), "time": "15:00", "member": teacher.pk}
+        url("slot_move", conversation), {"version": 1, "date": DAY.isoformat(), "time": "15:00", "member": teacher.pk}
     )
     assert "Juf" not in messages_of(response)
     assert "al een gesprek" in text(response)  # juf-zes has the other pupil at 15:00
     response = coordinator.post(
-        url("slot_move", conversation), {"date": DAY.isoformat(), "time": "15:30", "member": teacher.pk}
+        url("slot_move", conversation), {"version": 1, "date": DAY.isoformat(), "time": "15:30", "member": teacher.pk}
     )
     assert response.status_code == 302
     conversation.refresh_from_db()
@@ -297,7 +300,7 @@ def test_moving_a_conversation_to_reschedule_plans_it_again(world, coordinator):
     conversation = world.conversations["six"]
     conversation.status = Conversation.Status.RESCHEDULE
     conversation.save()
-    coordinator.post(url("slot_move", conversation), {"date": "2026-11-17", "time": "16:00"})
+    coordinator.post(url("slot_move", conversation), {"version": 1, "date": "2026-11-17", "time": "16:00"})
     conversation.refresh_from_db()
     assert conversation.status == Conversation.Status.PLANNED
 
@@ -394,3 +397,17 @@ def test_schedule_post_never_plans_a_time_that_has_passed(world, coordinator):
     f.RoundDayFactory(round=round_, date=DAY, start_time=datetime.time(9), end_time=datetime.time(10))
     coordinator.post(url("round_schedule", round_))
     assert {timezone.localtime(c.starts_at).date() for c in Conversation.objects.filter(round=round_)} == {DAY}
+
+
+def test_two_people_moving_the_same_slot_do_not_overwrite_each_other(world, coordinator):
+    conversation = world.conversations["six"]
+    teacher = Client()
+    teacher.force_login(world.user("teacher"))
+    moved = teacher.post(url("slot_move", conversation), {"version": 1, "date": "2026-11-17", "time": "16:00"})
+    assert moved.status_code == 302
+    # The coordinator still has the page she opened before: version 1.
+    response = coordinator.post(url("slot_move", conversation), {"version": 1, "date": "2026-11-17", "time": "16:30"})
+    assert response.status_code == 200
+    assert "Iemand anders heeft dit gesprek intussen gewijzigd of verplaatst." in text(response)
+    conversation.refresh_from_db()
+    assert hhmm(conversation.starts_at) == "16:00" and conversation.version == 2

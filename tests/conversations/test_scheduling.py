@@ -342,3 +342,18 @@ def test_planning_again_gives_a_pupil_to_reschedule_a_new_time_and_calls_the_old
     scheduling.generate(round_)
     statuses = sorted(Conversation.objects.filter(round=round_, pupil=first.pupil).values_list("status", flat=True))
     assert statuses == [Conversation.Status.CANCELLED, Conversation.Status.PLANNED]
+
+
+def test_siblings_that_only_fit_side_by_side_get_a_message_about_families_not_capacity(world):
+    round_ = make_round(
+        world,
+        pupils=0,
+        mode=Round.Mode.SPLIT,
+        days=[(DAY, datetime.time(15), datetime.time(15, 15), "")],  # one time, two tables: two slots
+        group_name="Groep 7/8",
+    )
+    pupil(world, round_.group, "Noor", family="G2")
+    pupil(world, round_.group, "Daan", family="G2")
+    with pytest.raises(ValidationError, match="Niet elk gezin past in het rooster"):
+        scheduling.generate(round_)
+    assert not Conversation.objects.filter(round=round_).exists()
