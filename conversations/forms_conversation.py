@@ -204,24 +204,13 @@ class ConversationEditForm(ConversationForm):
         return self.cleaned_data.get("status") or self.instance.status
 
 
-def stored_values(conversation):
-    """{field name: the stored value as the conflict message shows it} for ConversationEditForm."""
+def conflict_displays(conversation):
+    """How the conflict box shows the stored fields the model does not hold as such (see core.locking)."""
     local = timezone.localtime(conversation.starts_at)
-    staff = ", ".join(str(user) for user in conversation.staff.all())
     return {
-        "kind": conversation.get_kind_display(),
-        "conversation_model": str(conversation.conversation_model),
         "date": date_format(local, "d-m-Y"),
         "time": local.strftime("%H:%M"),
-        "duration_minutes": conversation.duration_minutes,
-        "leader": str(conversation.leader) if conversation.leader_id else "–",
-        "note_taker": str(conversation.note_taker) if conversation.note_taker_id else "–",
-        "staff": staff or "–",
-        "pupil_present": _("ja") if conversation.pupil_present else _("nee"),
         "guardians": ", ".join(conversation.guardian_labels()) or "–",
-        "purpose": conversation.purpose or "–",
-        "status": conversation.get_status_display(),
-        "summary": conversation.summary or "–",
     }
 
 

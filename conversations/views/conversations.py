@@ -28,7 +28,7 @@ from schools import access
 from schools.models import Role
 
 from .. import technique, trends
-from ..forms_conversation import ConversationEditForm, ConversationForm, NotesForm, stored_values
+from ..forms_conversation import ConversationEditForm, ConversationForm, NotesForm, conflict_displays
 from ..models import (
     Agreement,
     AskedQuestion,
@@ -261,19 +261,17 @@ def _conflict(request, pk, title):
     The form is bound again to the current version, so saving once more (after comparing)
     deliberately replaces the colleague's change."""
     current = _editable(request, pk)
-    stored = stored_values(current)  # before validation writes the user's input into ``current``
-    data = request.POST.copy()
-    data["version"] = current.version
-    form = ConversationEditForm(data, instance=current, school=request.school)
-    form.is_valid()
-    form.add_error(
-        None,
+    form, changed = locking.rebind_after_conflict(
+        ConversationEditForm,
+        current,
+        request.POST,
         _(
             "Iemand anders heeft dit gesprek intussen gewijzigd. Jouw wijzigingen zijn nog niet opgeslagen: "
             "ze staan hieronder. Vergelijk ze met de huidige gegevens en sla opnieuw op om ze te bewaren."
         ),
+        stored=conflict_displays(current),
+        school=request.school,
     )
-    changed = [(form[name].label, stored[name]) for name in form.changed_data if name in stored]
     fresh = _editable(request, pk)
     return _form_page(request, form, fresh.pupil, title, fresh, {"fields": changed})
 

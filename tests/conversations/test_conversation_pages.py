@@ -450,3 +450,14 @@ def test_the_detail_page_shows_whether_the_child_noticed_what_was_done_with_its_
     )
     text = page.content.decode()
     assert "een beetje – Merkte de extra instructie wel, de kaartjes niet." in text
+
+
+def test_the_conflict_box_names_stored_people_yes_no_and_time(world):
+    from conversations.forms_conversation import conflict_displays
+    from core.locking import stored_value
+
+    conversation = world.conversations["six"]  # ib-test leads, juf-zes takes notes, 17-11-2026 15:00
+    people = stored_value(conversation, "staff").split(", ")
+    assert sorted(people) == sorted(str(u) for u in (world.user("coordinator"), world.user("teacher")))
+    assert stored_value(conversation, "pupil_present") == "nee"
+    assert conflict_displays(conversation) == {"date": "17-11-2026", "time": "15:00", "guardians": "–"}
