@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from core import audit, history, locking, pdf
 from core.forms import posted
 from pupils.models import Enrolment
+from pupils.search import name_filter
 from schools import access
 from schools.models import Role
 
@@ -40,7 +41,6 @@ from ..models import (
 )
 
 PAGE_SIZE = 50
-SEARCH_WORDS = 4
 
 
 def _reader_or_404(request):
@@ -93,12 +93,7 @@ def conversation_list(request):
     else:
         status = ""
     search = request.GET.get("q", "").strip()
-    for word in search.split()[:SEARCH_WORDS]:
-        conversations = conversations.filter(
-            Q(pupil__first_name__icontains=word)
-            | Q(pupil__name_prefix__icontains=word)
-            | Q(pupil__surname__icontains=word)
-        )
+    conversations = conversations.filter(name_filter(search, path="pupil__"))
     conversations = (
         conversations.select_related("pupil", "leader", "round__group")
         .prefetch_related(

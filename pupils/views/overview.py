@@ -8,7 +8,7 @@ scope is simply not there.
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -20,9 +20,9 @@ from schools.models import Role
 
 from ..models import CARE_LEVELS, Enrolment
 from ..overview import SORT_CARE_LEVEL, SORT_NAME, SORT_NEEDS, build_overview
+from ..search import name_filter
 
 PAGE_SIZE = 50
-SEARCH_WORDS = 5  # words of ?q= that are used; more only make the query longer
 ASCENDING, DESCENDING = "op", "af"
 
 
@@ -102,13 +102,7 @@ def pupil_list(request):
 
     pupils = access.pupils(user, school)
     search = request.GET.get("q", "").strip()
-    for word in search.split()[:SEARCH_WORDS]:
-        pupils = pupils.filter(
-            Q(first_name__icontains=word)
-            | Q(name_prefix__icontains=word)
-            | Q(surname__icontains=word)
-            | Q(source_id__icontains=word)
-        )
+    pupils = pupils.filter(name_filter(search))
     group_id = _int_param(request, "groep")
     chosen_group = next((g for g in groups if g.pk == group_id), None)
     if chosen_group is not None:
