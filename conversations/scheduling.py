@@ -445,3 +445,38 @@ def check_move(conversation, starts_at, staff):
                 % {"time": timezone.localtime(sibling.starts_at).strftime("%H:%M"), "pupil": sibling.pupil}
             )
     return errors
+
+
+def schedule_grid(round_, conversations):
+    """The schedule per day: ``[{"day", "columns": [label], "rows": [{"time", "cells": [[conversation]]}]}]``
+    plus conversations on no day of the round. A row for every slot and every other start time."""
+    round_tables = tables(round_)
+    split = round_.mode == Round.Mode.SPLIT
+    columns = [(table.key, table.label) for table in round_tables] or [(0, _("Gesprekken"))]
+    column_keys = [key for key, _label in columns]
+    by_day = defaultdict(list)
+    outside = []
+    days = list(round_.days.all())
+    dates = {day.date for day in days}
+    for conversation in conversations:
+        local = timezone.localtime(conversation.starts_at)
+        (by_day[local.date()] if local.date() in dates else outside).append(conversation)
+    extra = {}  # a SPLIT conversation led by someone who is no longer at a table
+    for conversation in conversations:
+        if split and conversation.leader_id not in column_keys and conversation.leader_id not in extra:
+            extra[conversation.leader_id] = str(conversation.leader or _("onbekend"))
+    columns += list(extra.items())
+    column_keys = [key for key, _label in columns]
+    result = []
+    for day in days:
+        slots = day_slots(day, round_.slot_minutes)
+        times = {timezone.localtime(start).time() for start, _end in slots}
+        cells = defaultdict(list)
+        for conversation in by_day[day.date]:
+            time = timezone.localtime(conversation.starts_at).time()
+            times.add(time)
+            key = conversation.leader_id if split else column_keys[0]
+            cells[(time, key)].append(conversation)
+        rows = [{"time": time, "cells": [cells[(time, key)] for key in column_keys]} for time in sorted(times)]
+        result.append({"day": day, "columns": [label for _key, label in columns], "rows": rows})
+    return result, outside

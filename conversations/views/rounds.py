@@ -7,8 +7,6 @@ its days are saved in one transaction through core.history; every change, view o
 schedule and export is audited.
 """
 
-from collections import Counter, defaultdict
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -24,20 +22,14 @@ from django.views.decorators.http import require_POST
 from core import audit, history, locking, pdf
 from core.forms import posted
 from schools import access
-from schools.models import Membership, Role
+from schools.models import Role
 
-from .. import scheduling, technique, trends
+from .. import letters, scheduling, summary, trends
 from ..forms_rounds import RoundDayFormSet, RoundForm, SlotMoveForm
-from ..models import AskedQuestion, Conversation, ConversationNeed, Respondent, Round
+from ..models import Conversation, Respondent, Round
 
 DAYS_PREFIX = "dagen"
 Status = Conversation.Status
-STATUS_BADGES = {
-    Status.PLANNED: "text-bg-primary",
-    Status.HELD: "text-bg-success",
-    Status.CANCELLED: "text-bg-secondary",
-    Status.RESCHEDULE: "text-bg-warning",
-}
 
 
 def _status_counts(prefix=""):
@@ -164,53 +156,13 @@ def _round_conversations(round_):
     )
 
 
-def schedule_grid(round_, conversations):
-    """The schedule per day: ``[{"day", "columns": [label], "rows": [{"time", "cells": [[conversation]]}]}]``
-    plus conversations on no day of the round. A row for every slot and every other start time."""
-    tables = scheduling.tables(round_)
-    split = round_.mode == Round.Mode.SPLIT
-    columns = [(table.key, table.label) for table in tables] or [(0, _("Gesprekken"))]
-    column_keys = [key for key, _label in columns]
-    by_day = defaultdict(list)
-    outside = []
-    days = list(round_.days.all())
-    dates = {day.date for day in days}
-    for conversation in conversations:
-        local = timezone.localtime(conversation.starts_at)
-        (by_day[local.date()] if local.date() in dates else outside).append(conversation)
-    extra = {}  # a SPLIT conversation led by someone who is no longer at a table
-    for conversation in conversations:
-        if split and conversation.leader_id not in column_keys and conversation.leader_id not in extra:
-            extra[conversation.leader_id] = str(conversation.leader or _("onbekend"))
-    columns += list(extra.items())
-    column_keys = [key for key, _label in columns]
-    result = []
-    for day in days:
-        slots = scheduling.day_slots(day, round_.slot_minutes)
-        times = {timezone.localtime(start).time() for start, _end in slots}
-        cells = defaultdict(list)
-        for conversation in by_day[day.date]:
-            time = timezone.localtime(conversation.starts_at).time()
-            times.add(time)
-            key = conversation.leader_id if split else column_keys[0]
-            cells[(time, key)].append(conversation)
-        rows = [{"time": time, "cells": [cells[(time, key)] for key in column_keys]} for time in sorted(times)]
-        result.append({"day": day, "columns": [label for _key, label in columns], "rows": rows})
-    return result, outside
-
-
-def progress_counts(conversations):
-    counts = Counter(conversation.status for conversation in conversations)
-    return [(value, label, counts.get(value, 0), STATUS_BADGES[value]) for value, label in Status.choices]
-
-
 @login_required
 def round_detail(request, pk):
     round_ = get_object_or_404(_round_with_data(access.rounds(request.user, request.school)), pk=pk)
     conversations = _round_conversations(round_)
     for conversation in conversations:
-        conversation.badge = STATUS_BADGES.get(conversation.status, "text-bg-light")
-    grid, outside = schedule_grid(round_, conversations)
+        conversation.badge = summary.STATUS_BADGES.get(conversation.status, "text-bg-light")
+    grid, outside = scheduling.schedule_grid(round_, conversations)
     scheduled = {c.pupil_id for c in conversations if c.status in (Status.PLANNED, Status.HELD)}
     pupils = list(scheduling.round_pupils(round_))
     readable = set(
@@ -229,7 +181,7 @@ def round_detail(request, pk):
             "outside": outside,
             "unscheduled": [pupil for pupil in pupils if pupil.pk not in scheduled],
             "pupil_count": len(pupils),
-            "progress": progress_counts(conversations),
+            "progress": summary.progress_counts(conversations),
             "readable": readable,
             "can_edit": can_edit,
             # Planning only fills times still ahead: with every day behind us, a new day comes first.
@@ -308,61 +260,6 @@ def _claim(conversation, form):
 # --- Letters ------------------------------------------------------------------------------------------------------
 
 
-def _roles(school, users):
-    """{user pk: role label at ``school``} in one query."""
-    members = Membership.objects.filter(school=school, user__in=[u.pk for u in users]).select_related("user")
-    return {member.user_id: member.role_label for member in members}
-
-
-def _join_names(names):
-    names = list(names)
-    if len(names) <= 1:
-        return "".join(names)
-    return _("%(first)s en %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
-
-
-def letters(round_, conversations, roles):
-    """One letter per family (siblings share one): the pupils, their slots and who will be there."""
-    families = {}
-    order = []
-    for conversation in conversations:
-        key = conversation.pupil.family.strip() or f"pupil-{conversation.pupil_id}"
-        if key not in families:
-            families[key] = []
-            order.append(key)
-        families[key].append(conversation)
-    school = round_.group.school_year.school
-    signer = round_.leader or (conversations[0].leader if conversations else None)
-    result = []
-    for key in order:
-        items = []
-        for conversation in families[key]:
-            local = timezone.localtime(conversation.starts_at)
-            people = list(conversation.staff.all())
-            if conversation.leader and conversation.leader not in people:
-                people.insert(0, conversation.leader)
-            items.append(
-                {
-                    "pupil": conversation.pupil,
-                    "date": local.date(),
-                    "time": local.time(),
-                    "ends": timezone.localtime(conversation.ends_at).time(),
-                    "minutes": conversation.duration_minutes,
-                    "staff": [(str(user), roles.get(user.pk, "")) for user in people],
-                }
-            )
-        result.append(
-            {
-                "names": _join_names(item["pupil"].full_name for item in items),
-                "items": items,
-                "school": school,
-                "signer": signer,
-                "signer_role": roles.get(signer.pk, "") if signer else "",
-            }
-        )
-    return result
-
-
 @login_required
 def round_letters(request, pk):
     """ONE PDF with a letter (a page) per family; refused while a pupil of the group has no time yet."""
@@ -385,7 +282,9 @@ def round_letters(request, pk):
     people = {user for c in planned for user in c.staff.all()} | {c.leader for c in planned if c.leader}
     if round_.leader:
         people.add(round_.leader)
-    documents = letters(round_, sorted(planned, key=lambda c: (c.starts_at, c.pk)), _roles(request.school, people))
+    documents = letters.letters(
+        round_, sorted(planned, key=lambda c: (c.starts_at, c.pk)), letters.roles(request.school, people)
+    )
     context = {
         "round": round_,
         "letters": documents,
@@ -402,50 +301,12 @@ def round_letters(request, pk):
 # --- Summary ------------------------------------------------------------------------------------------------------
 
 
-def technique_per_day(round_):
-    """[(date, {'open': n, 'closed': n, 'unknown': n}, open share in %)] of the questions asked, per day."""
-    questions = (
-        AskedQuestion.objects.filter(conversation__round=round_)
-        .select_related("conversation")
-        .only("technique", "conversation__starts_at")
-    )
-    per_day = defaultdict(list)
-    for question in questions:
-        per_day[timezone.localdate(question.conversation.starts_at)].append(question)
-    rows = []
-    for date in sorted(per_day):
-        counts = technique.counts(per_day[date])
-        classified = counts["open"] + counts["closed"]
-        rows.append((date, counts, round(100 * counts["open"] / classified) if classified else None))
-    return rows
-
-
-def needs_per_subject(round_):
-    rows = (
-        ConversationNeed.objects.filter(conversation__round=round_)
-        .values("need__subject__name")
-        .annotate(count=Count("id"))
-        .order_by("-count", "need__subject__name")
-    )
-    return [(row["need__subject__name"] or _("zonder vak"), row["count"]) for row in rows]
-
-
 @login_required
 def round_summary(request, pk):
     round_ = get_object_or_404(
         access.rounds(request.user, request.school).select_related("group__school_year", "leader"), pk=pk
     )
-    statuses = {
-        row["status"]: row["n"]
-        for row in Conversation.objects.filter(round=round_).values("status").annotate(n=Count("id")).order_by()
-    }
-    pupil_count = scheduling.round_pupils(round_).count()
-    held_pupils = (
-        Conversation.objects.filter(round=round_, status=Status.HELD, pupil__in=scheduling.round_pupils(round_))
-        .values("pupil_id")
-        .distinct()
-        .count()
-    )
+    held_pupils, pupil_count, coverage = summary.coverage(round_)
     usefulness = trends.usefulness_by_respondent(Conversation.objects.filter(round=round_))
     return render(
         request,
@@ -454,12 +315,10 @@ def round_summary(request, pk):
             "round": round_,
             "pupil_count": pupil_count,
             "held_pupils": held_pupils,
-            "coverage": round(100 * held_pupils / pupil_count) if pupil_count else None,
-            "statuses": [
-                (value, label, statuses.get(value, 0), STATUS_BADGES[value]) for value, label in Status.choices
-            ],
+            "coverage": coverage,
+            "statuses": summary.round_statuses(round_),
             "usefulness": [(label, usefulness.get(value)) for value, label in Respondent.choices],
-            "needs": needs_per_subject(round_),
-            "techniques": technique_per_day(round_),
+            "needs": summary.needs_per_subject(round_),
+            "techniques": summary.technique_per_day(round_),
         },
     )
