@@ -90,7 +90,7 @@ class AskedQuestionsForm(forms.Form):
 
     def __init__(self, *args, conversation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["step"].queryset = conversation.conversation_model.steps.all()
+        self.fields["step"].queryset = conversation.steps()
         self.fields["text"].error_messages["required"] = _("Schrijf minstens één vraag op.")
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -297,6 +297,10 @@ class Conversation(models.Model):
     def school_id(self):
         return self.pupil.school_id
 
+    def steps(self):
+        """The steps of this conversation's model, in order."""
+        return Step.objects.filter(model_id=self.conversation_model_id).order_by("order")
+
     def guardian_labels(self):
         labels = dict(Relation.choices)
         return [str(labels.get(code, code)) for code in self.guardians]

@@ -37,7 +37,6 @@ from ..models import (
     ConversationNeed,
     Kind,
     Note,
-    Step,
 )
 
 PAGE_SIZE = 50
@@ -326,7 +325,7 @@ def _outcomes(conversation):
 
 def _report(request, conversation):
     """Everything the page and the PDF show: the same data for both."""
-    steps = list(Step.objects.filter(model_id=conversation.conversation_model_id).order_by("order"))
+    steps = list(conversation.steps())
     may_read_notes = _may_read_notes(request, conversation)
     context = {
         "conversation": conversation,
@@ -412,7 +411,7 @@ def _save_notes(request, conversation, form, own_notes):
 @login_required
 def notes_edit(request, pk):
     conversation = _with_notes(request, pk)
-    steps = list(Step.objects.filter(model_id=conversation.conversation_model_id).order_by("order"))
+    steps = list(conversation.steps())
     own_notes = {note.step_id: note for note in Note.objects.filter(conversation=conversation, author=request.user)}
     data = posted(request)
     form = NotesForm(data, steps=steps, own_notes=own_notes)
@@ -444,7 +443,7 @@ def notes_edit(request, pk):
 @login_required
 def notes_compare(request, pk):
     conversation = _with_notes(request, pk)
-    steps = list(Step.objects.filter(model_id=conversation.conversation_model_id).order_by("order"))
+    steps = list(conversation.steps())
     authors, rows = _notes_by_step(conversation, steps)
     single = sum(1 for _step, cells in rows if sum(1 for _a, note in cells if note) == 1)
     audit.record(request, audit.AuditAction.VIEW, conversation, detail="aantekeningen vergelijken")
