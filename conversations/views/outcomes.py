@@ -146,10 +146,12 @@ def questions(request, pk):
 # --- Outcomes -------------------------------------------------------------------------------------------------------
 
 
-def _earlier(conversation):
-    """The pupil's conversations before this one (cancelled ones produced nothing)."""
+def _earlier(request, conversation):
+    """The pupil's conversations before this one that the user may read (cancelled ones produced nothing):
+    someone who only took part in this conversation does not see the pupil's earlier ones."""
     return (
-        Conversation.objects.filter(pupil=conversation.pupil_id, starts_at__lt=conversation.starts_at)
+        access.conversations(request.user, request.school)
+        .filter(pupil=conversation.pupil_id, starts_at__lt=conversation.starts_at)
         .exclude(pk=conversation.pk)
         .exclude(status=Conversation.Status.CANCELLED)
     )
@@ -160,7 +162,7 @@ def _outcome_forms(request, conversation, earlier_exists):
     follow_up = noticed = None
     if earlier_exists:
         agreements = (
-            Agreement.objects.filter(conversation__in=_earlier(conversation))
+            Agreement.objects.filter(conversation__in=_earlier(request, conversation))
             .filter(Q(status=Agreement.Status.OPEN) | Q(checked_in=conversation))
             .select_related("conversation")
             .order_by("due_date", "id")
@@ -220,7 +222,7 @@ def _save_outcomes(request, conversation, follow_up, noticed, needs, agreements)
 @login_required
 def outcomes(request, pk):
     conversation = _editable(request, pk)
-    earlier_ids = list(_earlier(conversation).values_list("pk", flat=True))
+    earlier_ids = list(_earlier(request, conversation).values_list("pk", flat=True))
     data, follow_up, noticed, needs, agreements = _outcome_forms(request, conversation, bool(earlier_ids))
     forms = [form for form in (follow_up, noticed, needs, agreements) if form is not None]
     if data is not None:

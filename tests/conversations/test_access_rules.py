@@ -34,3 +34,24 @@ def test_taking_part_in_another_schools_conversation_gives_nothing_here(world, l
     foreign.staff.add(world.user("teacher"))
     client = login(world.user("teacher"), world.school)
     assert client.get(reverse("conversations:conversation_detail", args=[foreign.pk])).status_code == 404
+
+
+def test_taking_part_does_not_show_the_pupils_earlier_conversations_on_the_outcomes_page(world, login):
+    import datetime
+
+    from conversations.models import Agreement
+
+    conversation = world.conversations["six"]
+    earlier = f.ConversationFactory(
+        pupil=world.pupils["six"], starts_at=conversation.starts_at - datetime.timedelta(days=30)
+    )
+    Agreement.objects.create(
+        conversation=earlier, text="Elke dag lezen met opa.", owner="parents", due_date=datetime.date(2026, 11, 1)
+    )
+    outcomes = reverse("conversations:outcomes", args=[conversation.pk])
+    # The group's teacher reads the pupil, so she sees the earlier agreement to follow up.
+    assert "Elke dag lezen met opa." in login(world.user("teacher"), world.school).get(outcomes).content.decode()
+    # A teacher of another group who only sat in on this conversation does not.
+    conversation.staff.add(world.user("other_teacher"))
+    page = login(world.user("other_teacher"), world.school).get(outcomes)
+    assert page.status_code == 200 and "Elke dag lezen met opa." not in page.content.decode()
