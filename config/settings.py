@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "schools.middleware.CurrentSchoolMiddleware",
     "schools.middleware.TwoFactorRequiredMiddleware",
+    # After the school is known (the page shows the layout), before any view reads the input.
+    "core.middleware.RefuseNulMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -98,6 +100,10 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue for the lock from the start of their transaction instead of failing when two
+    # transactions that read first both try to write ("database is locked"); 20 s before giving up.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "schools.User"

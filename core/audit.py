@@ -1,5 +1,17 @@
-"""The one way to write the audit log: ``audit.record(request, AuditAction.VIEW, obj)``."""
+"""The one way to write the audit log::
 
+    audit.record(request, AuditAction.EXPORT, plan, event="groupplans.plan_pdf")
+    audit.record(request, AuditAction.CHANGE, round_, event="conversations.round_planned", data={"count": 12})
+
+An event is a code with data, registered by an app in its ``audit_events`` module::
+
+    EVENTS = {"conversations.round_planned": _("%(count)s gesprekken gepland")}
+
+and turned into text when the entry is shown, in the reader's language (:func:`describe`). A text
+may also be a function of the data, for data that holds codes to translate.
+"""
+
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
 from .models import AuditAction, AuditEntry
@@ -14,7 +26,7 @@ NO_SCHOOL = object()
 _UNSET = object()
 
 
-def record(request, action, obj=None, *, detail="", school_id=_UNSET, user=None):
+def record(request, action, obj=None, *, event="", data=None, detail="", school_id=_UNSET, user=None):
     """Write one audit entry for ``request``'s user acting on ``obj``.
 
     The school defaults to the object's own ``school_id`` when it has one, else
@@ -40,5 +52,40 @@ def record(request, action, obj=None, *, detail="", school_id=_UNSET, user=None)
         school_id=school_id,
         ip_address=client_ip(request),
         path=request.get_full_path()[:500] if hasattr(request, "get_full_path") else "",
+        event=event,
+        data=data or {},
         detail=detail[:500],
     )
+
+
+_events = None
+
+
+def events():
+    """Every registered event code with its text: the ``EVENTS`` of each app's ``audit_events`` module."""
+    global _events
+    if _events is None:
+        found = {}
+        for config in apps.get_app_configs():
+            try:
+                module = __import__(f"{config.name}.audit_events", fromlist=["EVENTS"])
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.audit_events":
+                    raise
+                continue
+            found.update(module.EVENTS)
+        _events = found
+    return _events
+
+
+def describe(entry):
+    """The entry's event in the active language; older entries show their free text as it was."""
+    text = events().get(entry.event)
+    if text is None:
+        return entry.detail
+    if callable(text):
+        return str(text(entry.data))
+    try:
+        return str(text) % entry.data if entry.data else str(text)
+    except (KeyError, TypeError, ValueError):  # data that no longer fits its text: show the text plain
+        return str(text)

@@ -1,15 +1,33 @@
 """Change history of care records: the one way to save one with its history.
 
-history.save(observation, user)            # create or change
-history.delete(observation, user)          # keeps a last revision
-history.changes(observation)               # [(revision, {field: (old, new)})]
+history.save(observation, user)                      # create or change
+history.save(need, user, version=seen)               # change, guarded (core.editguard)
+history.save_form(form, user, version=seen)          # a model form, with its many-to-many fields
+history.bulk_create(results, user)                   # many new records at once (imports, rounds)
+history.bulk_update(results, ["score"], user)        # many changed records at once
+history.record(conversations, user, CREATE)          # records saved already (after their m2m was set)
+history.delete(observation, user)                    # keeps a last revision
+history.changes(observation)                         # [(revision, {field: (old, new)})]
+history.readable(revisions)                          # the same, in people's words (labels, names, dates)
+
+Nothing else builds ``Revision`` rows: the revision is written in the same
+transaction as the change, so the record and its history always agree.
 """
 
-from django.contrib.contenttypes.models import ContentType
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
-from django.forms.models import model_to_dict
+from collections import defaultdict
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.forms.models import model_to_dict
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime, parse_time
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+
+from . import editguard
 from .models import AuditAction, Revision
 
 _encoder = DjangoJSONEncoder()
@@ -34,34 +52,82 @@ def _plain(value):
 
 
 def _revision(obj, user, action):
-    return Revision.objects.create(
+    signed_in = user is not None and user.is_authenticated
+    return Revision(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
-        user=user if user is not None and user.is_authenticated else None,
-        user_repr=user.get_username() if user is not None and user.is_authenticated else "",
+        user=user if signed_in else None,
+        user_repr=user.get_username() if signed_in else "",
         action=action,
         data=snapshot(obj),
     )
 
 
 @transaction.atomic
-def save(obj, user, *, validate=True):
+def save(obj, user, *, validate=True, version=None):
     """Save ``obj`` and record the state it was saved in; both or neither.
 
+    ``version`` is the version the user started from (a :class:`core.editguard.Versioned` record):
+    when someone saved in between, :class:`core.editguard.Stale` is raised and nothing is written.
     ``validate=False`` is for a record saved on the user's behalf that is not
     complete yet (a goal copied into next period's plan waits for its new date).
     """
     action = AuditAction.CREATE if obj.pk is None else AuditAction.CHANGE
+    if version is not None:
+        editguard.claim(obj, version)
     if validate:
         obj.full_clean()
     obj.save()
-    _revision(obj, user, action)
+    _revision(obj, user, action).save()
     return obj
 
 
 @transaction.atomic
+def save_form(form, user, *, version=None):
+    """Save a model form (its many-to-many fields included) and record the state it was saved in.
+
+    The revision is written after the many-to-many fields, so the first revision of a meeting or
+    a conversation holds its participants. ``version`` as in :func:`save`.
+    """
+    obj = form.save(commit=False)
+    action = AuditAction.CREATE if obj.pk is None else AuditAction.CHANGE
+    if version is not None:
+        editguard.claim(obj, version)
+    obj.save()
+    form.save_m2m()
+    _revision(obj, user, action).save()
+    return obj
+
+
+@transaction.atomic
+def bulk_create(objs, user, *, batch_size=500):
+    """Insert many new records and a first revision of each (imports, planned rounds)."""
+    objs = list(objs)
+    if objs:
+        type(objs[0])._default_manager.bulk_create(objs, batch_size=batch_size)
+    record(objs, user, AuditAction.CREATE, batch_size=batch_size)
+    return objs
+
+
+@transaction.atomic
+def bulk_update(objs, fields, user, *, batch_size=500):
+    """Update ``fields`` of many records and record a revision of each."""
+    objs = list(objs)
+    if objs:
+        type(objs[0])._default_manager.bulk_update(objs, fields, batch_size=batch_size)
+    record(objs, user, AuditAction.CHANGE, batch_size=batch_size)
+    return objs
+
+
+def record(objs, user, action, *, batch_size=500):
+    """Record the state of records that are saved already, e.g. after their many-to-many fields
+    were set in bulk. Call it in the transaction that saved them."""
+    Revision.objects.bulk_create([_revision(obj, user, action) for obj in objs], batch_size=batch_size)
+
+
+@transaction.atomic
 def delete(obj, user):
-    _revision(obj, user, AuditAction.DELETE)
+    _revision(obj, user, AuditAction.DELETE).save()
     obj.delete()
 
 
@@ -95,3 +161,101 @@ def with_changes(revision_list):
         }
         previous_of[key] = revision.data
     return [(revision, diffs[revision.pk]) for revision in revision_list]
+
+
+# --- History in people's words -------------------------------------------------------------------------------------
+
+# Fields people never need to read: the database's own bookkeeping.
+BOOKKEEPING = {"id", "version"}
+
+
+def readable(pairs, *, hide=()):
+    """``[(revision, diff)]`` (from :func:`with_changes`) as people read it:
+    ``[(revision, [(label, old, new)])]`` with field labels, choice labels, names of the people,
+    pupils and groups referred to, yes/no and Dutch dates; never ids or internal codes.
+
+    ``hide`` names fields the page shows already (the pupil on the pupil's own history page).
+    Related names are read in one query per related model, however many revisions there are.
+    """
+    pairs = list(pairs)
+    hidden = BOOKKEEPING | set(hide)
+    wanted = defaultdict(set)
+    for revision, diff in pairs:
+        model = revision.content_type.model_class()
+        for name, values in diff.items():
+            field = _field(model, name)
+            if field is not None and field.is_relation and name not in hidden:
+                for value in values:
+                    wanted[field.related_model].update(_as_list(value))
+    names = {
+        related: {
+            str(obj.pk): str(obj) for obj in related._default_manager.filter(pk__in=[pk for pk in pks if _is_id(pk)])
+        }
+        for related, pks in wanted.items()
+    }
+    result = []
+    for revision, diff in pairs:
+        model = revision.content_type.model_class()
+        rows = []
+        for name, (old, new) in diff.items():
+            field = _field(model, name)
+            if field is None or name in hidden:
+                continue
+            label = capfirst(field.verbose_name)
+            shown_old = None if old is None else _shown(field, old, names)
+            rows.append((label, shown_old, _shown(field, new, names)))
+        result.append((revision, rows))
+    return result
+
+
+def _field(model, name):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:  # a field that no longer exists: its old values mean nothing today
+        return None
+
+
+def _as_list(value):
+    if value is None:
+        return []
+    return [str(item) for item in value] if isinstance(value, list) else [str(value)]
+
+
+def _is_id(value):
+    return value.isascii() and value.isdigit() and len(value) < 19
+
+
+def _shown(field, value, names):
+    if value in (None, "", []):
+        return "–"
+    if field.is_relation:
+        gone = gettext("(verwijderd)")
+        return ", ".join(names.get(field.related_model, {}).get(pk, gone) for pk in _as_list(value))
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return gettext("ja") if value else gettext("nee")
+    if isinstance(field, models.DateTimeField):
+        moment = parse_datetime(str(value))
+        return date_format(timezone.localtime(moment), "d-m-Y H:i") if moment else str(value)
+    if isinstance(field, models.DateField):
+        day = parse_date(str(value))
+        return date_format(day, "d-m-Y") if day else str(value)
+    if isinstance(field, models.TimeField):
+        moment = parse_time(str(value))
+        return moment.strftime("%H:%M") if moment else str(value)
+    if isinstance(field, models.JSONField):
+        return _shown_json(value)
+    return str(value)
+
+
+def _shown_json(value):
+    # Lists of plain values (or of small records, such as guardians) read as a list; anything
+    # larger is a snapshot for the record's own page, not for a history line.
+    if isinstance(value, list) and all(not isinstance(item, list | dict) for item in value):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, list) and all(isinstance(item, dict) for item in value):
+        return "; ".join(" ".join(str(v) for v in item.values() if v not in (None, "")) for item in value)
+    return gettext("bijgewerkt")

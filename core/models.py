@@ -51,6 +51,11 @@ class AuditEntry(models.Model):
     school_id = models.BigIntegerField(_("school"), null=True, blank=True, db_index=True)
     ip_address = models.GenericIPAddressField(_("adres"), null=True, blank=True)
     path = models.CharField(_("pagina"), max_length=500, blank=True)
+    # What happened, as a code registered in an app's ``audit_events`` module and its data, turned
+    # into text in the reader's language when shown (``description``). Entries written before events
+    # existed keep their free text in ``detail``.
+    event = models.CharField(_("gebeurtenis"), max_length=60, blank=True)
+    data = models.JSONField(_("gegevens"), default=dict, blank=True)
     detail = models.CharField(_("toelichting"), max_length=500, blank=True)
 
     objects = AuditQuerySet.as_manager()
@@ -71,6 +76,13 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit entries cannot be deleted.")
+
+    @property
+    def description(self):
+        """What happened, in the reader's language."""
+        from .audit import describe
+
+        return describe(self)
 
 
 class Revision(models.Model):
