@@ -1,4 +1,10 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.formsets import ManagementForm
+from django.utils.functional import cached_property
+
+# More forms than any page of this product shows in one formset.
+MAX_FORMS = 1000
 
 
 def posted(request):
@@ -28,3 +34,50 @@ def table_helper():
     helper.disable_csrf = True
     helper.template = "bootstrap5/table_inline_formset.html"
     return helper
+
+
+class BoundedManagementForm(ManagementForm):
+    """A formset's form counts as numbers a page can really hold: a negative or huge count sent by
+    hand makes the management form invalid (the formset refuses the post) instead of a 500."""
+
+    TOTAL_FORMS = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_FORMS)
+    INITIAL_FORMS = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_FORMS)
+
+
+class BoundedFormSetMixin:
+    """Mix into every formset (before Django's base class): its management form is validated."""
+
+    @cached_property
+    def management_form(self):
+        if not self.is_bound:
+            return super().management_form
+        form = BoundedManagementForm(self.data, auto_id=self.auto_id, prefix=self.prefix, renderer=self.renderer)
+        form.full_clean()
+        return form
+
+
+class BaseFormSet(BoundedFormSetMixin, forms.BaseFormSet):
+    pass
+
+
+class BaseModelFormSet(BoundedFormSetMixin, forms.BaseModelFormSet):
+    pass
+
+
+class BaseInlineFormSet(BoundedFormSetMixin, forms.BaseInlineFormSet):
+    pass
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    """A multi-select of records (participants, pupils, staff): a value that cannot be an id at all
+    (other digits, more digits than the database holds) is an invalid choice, never a database error."""
+
+    def _check_values(self, value):
+        if self.to_field_name is None:
+            for pk in value:
+                text = str(pk)
+                if not (text.isascii() and text.isdigit() and len(text) <= 18):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": text}
+                    )
+        return super()._check_values(value)
