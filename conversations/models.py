@@ -20,10 +20,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.editguard import Versioned
 from pupils.models import EducationalNeed, Pupil
 from schools.models import Group, School
 
+from .technique import Technique, classify
+
 SCALE_MIN, SCALE_MAX = 0, 10
+# Longest free text a form accepts (a form error beyond it, never a stored essay).
+TEXT_MAX = 10000
 
 
 # --- Structure as data ---------------------------------------------------------------------------------------------
@@ -73,7 +78,7 @@ class Step(models.Model):
         return f"{self.order}. {self.title}"
 
 
-class BankQuestion(models.Model):
+class BankQuestion(Versioned):
     """An example question for a step. Seeded ones belong to no school; a coordinator adds her school's own."""
 
     step = models.ForeignKey(Step, verbose_name=_("stap"), on_delete=models.CASCADE, related_name="questions")
@@ -107,7 +112,7 @@ class Kind(models.TextChoices):
     OTHER = "other", _("ander gesprek")
 
 
-class Round(models.Model):
+class Round(Versioned):
     """A round of conversations for one group: days, hours, slot length, who takes part."""
 
     class Mode(models.TextChoices):
@@ -137,7 +142,9 @@ class Round(models.Model):
         help_text=_("Als de deelnemers de gesprekken samen voeren: wie ze leidt. De anderen maken aantekeningen."),
     )
     pupil_invited = models.BooleanField(_("het kind is erbij"), default=True)
-    purpose = models.TextField(_("doel van de gesprekken"), help_text=_("Staat in de uitnodigingsbrief."))
+    purpose = models.TextField(
+        _("doel van de gesprekken"), max_length=TEXT_MAX, help_text=_("Staat in de uitnodigingsbrief.")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -217,7 +224,7 @@ class Relation(models.TextChoices):
     OTHER = "other", _("ander familielid")
 
 
-class Conversation(models.Model):
+class Conversation(Versioned):
     class Status(models.TextChoices):
         PLANNED = "planned", _("gepland")
         HELD = "held", _("gehouden")
@@ -264,13 +271,12 @@ class Conversation(models.Model):
     )
     pupil_present = models.BooleanField(_("het kind was erbij"), default=False)
     guardians = models.JSONField(_("ouders of verzorgers"), default=list, blank=True)
-    purpose = models.TextField(_("doel en voorbereiding"), blank=True)
-    summary = models.TextField(_("samenvatting"), blank=True)
+    purpose = models.TextField(_("doel en voorbereiding"), max_length=TEXT_MAX, blank=True)
+    summary = models.TextField(_("samenvatting"), max_length=TEXT_MAX, blank=True)
     input_noticed = models.CharField(
         _("merkte het kind wat er met zijn inbreng is gedaan?"), max_length=10, choices=Noticed.choices, blank=True
     )
-    input_noticed_notes = models.TextField(_("toelichting"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    input_noticed_notes = models.TextField(_("toelichting"), max_length=TEXT_MAX, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -306,7 +312,7 @@ class Conversation(models.Model):
         return [str(labels.get(code, code)) for code in self.guardians]
 
 
-class Note(models.Model):
+class Note(Versioned):
     """One listener's own notes on one step: the leader and the note-taker each keep theirs."""
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="notes")
@@ -314,7 +320,7 @@ class Note(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("auteur"), on_delete=models.PROTECT, related_name="+"
     )
-    text = models.TextField(_("aantekeningen"), blank=True)
+    text = models.TextField(_("aantekeningen"), max_length=TEXT_MAX, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -339,7 +345,7 @@ class Respondent(models.TextChoices):
     TEACHER = "teacher", _("leerkracht")
 
 
-class ScaleAnswer(models.Model):
+class ScaleAnswer(Versioned):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="scale_answers")
     respondent = models.CharField(_("wie antwoordt"), max_length=20, choices=Respondent.choices)
     question = models.CharField(_("schaalvraag"), max_length=300)
@@ -359,12 +365,6 @@ class ScaleAnswer(models.Model):
     @property
     def school_id(self):
         return self.conversation.school_id
-
-
-class Technique(models.TextChoices):
-    OPEN = "open", _("open")
-    CLOSED = "closed", _("gesloten")
-    UNKNOWN = "unknown", _("niet te bepalen")
 
 
 class AskedQuestion(models.Model):
@@ -389,8 +389,6 @@ class AskedQuestion(models.Model):
         return self.text
 
     def save(self, *args, **kwargs):
-        from .technique import classify
-
         self.technique = classify(self.text)
         super().save(*args, **kwargs)
 
@@ -399,7 +397,7 @@ class AskedQuestion(models.Model):
         return self.conversation.school_id
 
 
-class Agreement(models.Model):
+class Agreement(Versioned):
     class Owner(models.TextChoices):
         PUPIL = "pupil", _("leerling")
         PARENTS = "parents", _("ouders")

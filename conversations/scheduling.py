@@ -9,20 +9,20 @@ round has one table with all its staff (the leader leads, the others take notes)
 in SPLIT mode each staff member is a table of her own and the tables run in parallel.
 
 ``generate`` never double-books anyone: the staff's conversations elsewhere (any round,
-or none) are read in one query through ``services.busy`` and their slots stay empty.
+or none) are read in one query through ``availability.busy`` and their slots stay empty.
 Siblings (the same ``Pupil.family`` in the school) get consecutive slots at one table,
 so the parents come once; a pupil whose sibling already has a conversation that day
 gets the slot right before or after it when that slot is free. Parents are never
 expected in two places at once. Everything is written with a handful of bulk
-inserts (conversations, their staff, their revisions) inside one transaction:
-either every pupil gets a slot, or nothing is saved.
+inserts (conversations, their staff, then their first revisions through core.history,
+which so hold the staff) inside one transaction: either every pupil gets a slot, or
+nothing is saved. The pages plan through ``services.schedule_round``.
 """
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -32,12 +32,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import history
-from core.history import snapshot
-from core.models import AuditAction, Revision
+from core.models import AuditAction
 from pupils.models import Pupil
 
+from .availability import TIME_HOLDING, busy, staff_conflicts
 from .models import Conversation, Round
-from .services import TIME_HOLDING, busy, staff_conflicts
 
 
 @dataclass
@@ -339,7 +338,8 @@ def generate(round_, user=None, not_before=None):
 
 
 def _create(round_, round_tables, placed, user):
-    """Bulk-insert the conversations, their staff and a first revision each: a few queries in all."""
+    """Bulk-insert the conversations and their staff, then record a first revision of each (holding
+    its staff) through core.history: a few queries in all."""
     conversations = []
     for pupil, cell in sorted(placed, key=lambda item: (item[1].starts_at, item[1].table)):
         table = round_tables[cell.table]
@@ -359,8 +359,6 @@ def _create(round_, round_tables, placed, user):
         )
         conversation._table = table
         conversations.append(conversation)
-    # Snapshots before the insert: with no pk yet, the staff field reads as [] without a query.
-    snapshots = [snapshot(conversation) for conversation in conversations]
     Conversation.objects.bulk_create(conversations)
     Through = Conversation.staff.through
     Through.objects.bulk_create(
@@ -368,22 +366,9 @@ def _create(round_, round_tables, placed, user):
         for conversation in conversations
         for member in conversation._table.staff
     )
-    content_type = ContentType.objects.get_for_model(Conversation)
-    signed_in = user is not None and user.is_authenticated
-    revisions = []
-    for conversation, data in zip(conversations, snapshots, strict=True):
-        data.update(id=conversation.pk, staff=[member.pk for member in conversation._table.staff])
-        revisions.append(
-            Revision(
-                content_type=content_type,
-                object_id=str(conversation.pk),
-                user=user if signed_in else None,
-                user_repr=user.get_username() if signed_in else "",
-                action=AuditAction.CREATE,
-                data=data,
-            )
-        )
-    Revision.objects.bulk_create(revisions)
+    # Read back with their staff (one query more), so that each first revision holds who takes part.
+    saved = Conversation.objects.filter(pk__in=[c.pk for c in conversations]).prefetch_related("staff")
+    history.record(list(saved), user, AuditAction.CREATE)
     return conversations
 
 

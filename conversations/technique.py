@@ -25,247 +25,43 @@ so the page can show it beside the question, without counting it as closed.
 ("Heb je iets gemerkt van ...?" -> "Wat heb je gemerkt van ...?", "Vind je rekenen
 leuk?" -> "Wat vind je van rekenen?"); for anything else it returns "" rather than a
 clumsy sentence. ``suggestions`` adds open questions from the bank.
+
+The module is pure: it reads no database and imports no models (the bank questions ``suggestions``
+ranks are passed in), so it is tested on its own. Its word lists are data, in ``technique_words``.
 """
 
 import re
 
+from django.db.models import TextChoices
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models import Technique
+from .technique_words import (
+    CLOSED_VERBS,
+    FEELINGS,
+    FILLERS,
+    GOING,
+    GREETINGS,
+    INVITATIONS,
+    OPINIONS,
+    PARTICIPLES,
+    PREPOSITIONS,
+    QUESTION_WORDS,
+    STATEMENT_SUBJECTS,
+    STOPWORDS,
+    SUBJECTS,
+    SUBORDINATORS,
+    TAGS,
+)
 
-QUESTION_WORDS = {
-    "wat",
-    "hoe",
-    "hoezo",
-    "wie",
-    "wiens",
-    "welk",
-    "welke",
-    "waar",
-    "waarom",
-    "waardoor",
-    "waarmee",
-    "waarover",
-    "waarvan",
-    "waaraan",
-    "waarop",
-    "waarin",
-    "waarbij",
-    "waarnaar",
-    "waartoe",
-    "waaruit",
-    "waarvoor",
-    "waarheen",
-    "wanneer",
-    "hoeveel",
-    "hoelang",
-    "hoever",
-    "vanwaar",
-}
 
-# Finite verbs a closed question starts with: "Heb je ...", "Is het ...", "Zou je ...". Other verbs are
-# recognised by the subject that follows them ("Speel je graag buiten?").
-CLOSED_VERBS = {
-    "ben",
-    "bent",
-    "is",
-    "zijn",
-    "was",
-    "waren",
-    "heb",
-    "hebt",
-    "heeft",
-    "hebben",
-    "had",
-    "hadden",
-    "kun",
-    "kunt",
-    "kan",
-    "kunnen",
-    "kon",
-    "konden",
-    "wil",
-    "wilt",
-    "willen",
-    "wou",
-    "wilde",
-    "zou",
-    "zouden",
-    "zal",
-    "zullen",
-    "moet",
-    "moeten",
-    "moest",
-    "mag",
-    "mogen",
-    "mocht",
-    "vind",
-    "vindt",
-    "vinden",
-    "vond",
-    "vonden",
-    "weet",
-    "weten",
-    "wist",
-    "ga",
-    "gaat",
-    "gaan",
-    "ging",
-    "gingen",
-    "doe",
-    "doet",
-    "doen",
-    "deed",
-    "denk",
-    "denkt",
-    "dacht",
-    "snap",
-    "snapt",
-    "begrijp",
-    "begrijpt",
-    "merk",
-    "merkt",
-    "merkte",
-    "zie",
-    "ziet",
-    "zag",
-    "voel",
-    "voelt",
-    "voelde",
-    "lukt",
-    "lukte",
-    "helpt",
-    "hielp",
-    "klopt",
-    "klopte",
-    "komt",
-    "kom",
-    "kwam",
-    "krijg",
-    "krijgt",
-    "kreeg",
-    "word",
-    "wordt",
-    "werd",
-    "blijf",
-    "blijft",
-    "hoor",
-    "hoort",
-    "houd",
-    "hou",
-    "houdt",
-    "leer",
-    "leert",
-    "maak",
-    "maakt",
-    "praat",
-    "zit",
-    "zat",
-    "sta",
-    "staat",
-    "durf",
-    "durft",
-    "speel",
-    "speelt",
-    "lees",
-    "leest",
-    "heet",
-}
+class Technique(TextChoices):
+    """What kind of question the leader asked (stored on ``AskedQuestion.technique``)."""
 
-SUBJECTS = {"je", "jij", "u", "jullie", "het", "er", "dat", "dit", "ze", "zij", "hij", "we", "wij", "ik", "men"}
-# Pronouns a statement-with-question-mark opens with: "Je vond het moeilijk?"
-STATEMENT_SUBJECTS = {"je", "jij", "u", "jullie", "dat", "dit", "ze", "zij", "hij", "het", "we", "wij", "ik"}
-GREETINGS = {
-    "hoi",
-    "hallo",
-    "hey",
-    "hee",
-    "hé",
-    "hai",
-    "dag",
-    "goedemorgen",
-    "goedemiddag",
-    "goedenavond",
-    "welkom",
-    "beste",
-    "lieve",
-}
-FILLERS = {
-    "en",
-    "maar",
-    "dus",
-    "oké",
-    "oke",
-    "okee",
-    "ok",
-    "nou",
-    "zeg",
-    "eens",
-    "goed",
-    "ja",
-    "nee",
-    "trouwens",
-    "even",
-    "eh",
-    "ehm",
-    "uhm",
-    "hm",
-    "oh",
-    "o",
-    "ah",
-    "zo",
-    "dan",
-    "tja",
-    "kijk",
-    "want",
-}
-# Words that open a subordinate clause: "Als je terugdenkt aan vorig jaar, wat ...".
-SUBORDINATORS = {
-    "als",
-    "toen",
-    "nu",
-    "omdat",
-    "terwijl",
-    "zodra",
-    "voordat",
-    "nadat",
-    "sinds",
-    "hoewel",
-    "stel",
-    "indien",
-    "zodat",
-    "wanneer",  # only with a subject after it: "Wanneer je boos bent, ..."
-}
-PREPOSITIONS = {
-    "aan",
-    "achter",
-    "behalve",
-    "bij",
-    "buiten",
-    "door",
-    "in",
-    "met",
-    "na",
-    "naar",
-    "naast",
-    "om",
-    "onder",
-    "op",
-    "over",
-    "rond",
-    "sinds",
-    "tegen",
-    "tijdens",
-    "tot",
-    "uit",
-    "van",
-    "volgens",
-    "voor",
-    "zonder",
-}
-# Imperatives that invite a story: "Vertel eens ...", "Leg eens uit ...", "Noem eens drie dingen ...".
-INVITATIONS = {"vertel", "beschrijf", "leg", "noem", "laat"}
-TAGS = {("toch",), ("hè",), ("he",), ("of", "niet"), ("niet", "dan"), ("klopt", "dat"), ("klopt", "het"), ("right",)}
+    OPEN = "open", gettext_lazy("open")
+    CLOSED = "closed", gettext_lazy("gesloten")
+    UNKNOWN = "unknown", gettext_lazy("niet te bepalen")
+
 
 _WORD = re.compile(r"[a-zà-ÿ0-9']+", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
@@ -412,18 +208,7 @@ def _question_part(text):
     return "", ""
 
 
-PARTICIPLES = (
-    "gemerkt|gezien|gehoord|geleerd|ontdekt|gevoeld|gemist|meegemaakt|gedaan|bedacht|beleefd|opgemerkt|"
-    "ervaren|gelezen|gemaakt"
-)
 ADVERBS = r"(?:nog|al|wel|ook|zelf|echt|erg|heel|zo|best|een beetje|nou|eigenlijk|dan)"
-OPINIONS = (
-    "leuk|fijn|moeilijk|makkelijk|gemakkelijk|lastig|spannend|saai|goed|prettig|belangrijk|lekker|mooi|eng|stom|"
-    "interessant|zwaar|vervelend|gezellig|nuttig|duidelijk|aardig|lief|streng|rustig|druk|raar|gek|handig|erg|"
-    "jammer|zinvol"
-)
-GOING = "goed|beter|slecht|slechter|lekker|fijn|makkelijk|moeilijk|soepel|prima|oké|ok|minder|vlot"
-FEELINGS = "blij|boos|verdrietig|bang|zenuwachtig|moe|gespannen|bezorgd|ongerust|rustig|trots|tevreden|ontevreden"
 PRONOUN = r"(je|jij|u|jullie)"
 WH = r"(?:wat|hoe|wie|welke|welk|waar\w*|wanneer|waarom)"
 # "vindt u" but "vind je": the verb form after the pronoun in a question.
@@ -645,113 +430,6 @@ def open_alternative(text):
 
 
 # --- Suggestions from the bank ------------------------------------------------------------------------------------
-
-STOPWORDS = {
-    "de",
-    "het",
-    "een",
-    "en",
-    "of",
-    "je",
-    "jij",
-    "jou",
-    "jouw",
-    "u",
-    "uw",
-    "jullie",
-    "ik",
-    "mij",
-    "me",
-    "mijn",
-    "we",
-    "wij",
-    "ons",
-    "onze",
-    "hij",
-    "zij",
-    "ze",
-    "zijn",
-    "haar",
-    "hem",
-    "dat",
-    "dit",
-    "die",
-    "deze",
-    "er",
-    "daar",
-    "hier",
-    "in",
-    "op",
-    "aan",
-    "met",
-    "van",
-    "voor",
-    "bij",
-    "naar",
-    "over",
-    "om",
-    "te",
-    "tot",
-    "uit",
-    "als",
-    "dan",
-    "toen",
-    "nog",
-    "al",
-    "wel",
-    "ook",
-    "niet",
-    "geen",
-    "eens",
-    "nu",
-    "zo",
-    "heel",
-    "erg",
-    "echt",
-    "iets",
-    "wat",
-    "hoe",
-    "wie",
-    "welke",
-    "welk",
-    "waar",
-    "wanneer",
-    "waarom",
-    "is",
-    "was",
-    "ben",
-    "bent",
-    "heb",
-    "hebt",
-    "heeft",
-    "had",
-    "kun",
-    "kunt",
-    "kan",
-    "wil",
-    "wilt",
-    "vind",
-    "vindt",
-    "vond",
-    "ga",
-    "gaat",
-    "ging",
-    "doe",
-    "doet",
-    "deed",
-    "weet",
-    "word",
-    "wordt",
-    "zou",
-    "moet",
-    "mag",
-    "hoi",
-    "hallo",
-    "dag",
-    "oké",
-    "dus",
-    "maar",
-}
 
 
 def _stem(word):

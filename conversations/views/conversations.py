@@ -4,8 +4,9 @@ changing one, its page, the listeners' own notes per step, the side-by-side comp
 Readers reach a conversation through ``access.conversations``, writers through
 ``access.editable_conversations``; the step notes only the people who took part and the
 coordinator (``access.conversation_notes``): everyone else sees the outcomes, never the notes.
-Every save goes through core.history inside one transaction and is audited; so is every read of
-a conversation and every export.
+Every save is a service (``conversations.services``): one transaction through core.history, audited,
+and refused when the page was stale (core.editguard). Every read of a conversation and every export
+is audited here.
 """
 
 from collections import defaultdict
@@ -13,7 +14,6 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Case, F, IntegerField, Prefetch, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,23 +21,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core import audit, history, locking, pdf
+from core import audit, editguard, pdf
 from core.forms import posted
 from pupils.models import Enrolment
 from pupils.search import name_filter
 from schools import access
 from schools.models import Role
 
-from .. import technique, trends
-from ..forms_conversation import ConversationEditForm, ConversationForm, NotesForm, conflict_displays
-from ..models import (
-    Agreement,
-    AskedQuestion,
-    Conversation,
-    ConversationNeed,
-    Kind,
-    Note,
-)
+from .. import services, technique, trends
+from ..forms import ConversationEditForm, ConversationForm, NotesForm, conflict_displays
+from ..models import Agreement, AskedQuestion, Conversation, ConversationNeed, Kind, Note
 
 PAGE_SIZE = 50
 
@@ -145,7 +138,7 @@ def pupil_conversations(request, pk):
     readable = _pupil_conversations(request, pupil)
     conversations = list(readable.select_related("leader", "round").order_by("-starts_at", "-id"))
     can_create = access.editable_pupils(request.user, request.school).filter(pk=pupil.pk).exists()
-    audit.record(request, audit.AuditAction.VIEW, pupil, detail="gesprekken")
+    audit.record(request, audit.AuditAction.VIEW, pupil, event="conversations.pupil_conversations_viewed")
     return render(
         request,
         "conversations/pupil_conversations.html",
@@ -177,21 +170,6 @@ def _earlier(request, pupil, conversation=None):
     return {"earlier_agreements": _open_agreements(earlier), "earlier_needs": list(needs)}
 
 
-def _save(request, form, created):
-    """The conversation and its staff with their history: all or nothing."""
-    with transaction.atomic():
-        conversation = form.save(commit=False)
-        staff = form.cleaned_data["all_staff"]
-        if not created:
-            # Set first, so that the conversation's revision holds its new staff.
-            conversation.staff.set(staff)
-        history.save(conversation, request.user)
-        if created:
-            conversation.staff.set(staff)
-        audit.record(request, audit.AuditAction.CREATE if created else audit.AuditAction.CHANGE, conversation)
-    return conversation
-
-
 def _form_page(request, form, pupil, title, conversation=None, conflict=None, extra=None):
     return render(
         request,
@@ -214,7 +192,7 @@ def conversation_create(request, pk):
     data = posted(request)
     form = ConversationForm(data, instance=conversation, school=request.school)
     if data is not None and form.is_valid():
-        conversation = _save(request, form, created=True)
+        conversation = services.plan_conversation(request, form)
         messages.success(request, _("Het gesprek is gepland."))
         return redirect("conversations:conversation_detail", pk=conversation.pk)
     return _form_page(request, form, pupil, _("Gesprek plannen"), extra=_earlier(request, pupil))
@@ -237,37 +215,18 @@ def conversation_edit(request, pk):
     title = _("Gesprek wijzigen")
     if data is None or not form.is_valid():
         return _form_page(request, form, conversation.pupil, title, conversation)
-    with transaction.atomic():
-        # Claim the version the user started from; 0 rows means someone saved in between.
-        claimed = locking.claim(Conversation, pk, form.cleaned_data["version"])
-        if claimed:
-            form.instance.version = form.cleaned_data["version"] + 1
-            _save(request, form, created=False)
-    if claimed:
-        messages.success(request, _("Het gesprek is bijgewerkt."))
-        return redirect("conversations:conversation_detail", pk=pk)
-    return _conflict(request, pk, title)
-
-
-def _conflict(request, pk, title):
-    """Refuse a save made on an old version: keep what the user typed and show what is stored now.
-
-    The form is bound again to the current version, so saving once more (after comparing)
-    deliberately replaces the colleague's change."""
-    current = _editable(request, pk)
-    form, changed = locking.rebind_after_conflict(
-        ConversationEditForm,
-        current,
-        request.POST,
-        _(
-            "Iemand anders heeft dit gesprek intussen gewijzigd. Jouw wijzigingen zijn nog niet opgeslagen: "
-            "ze staan hieronder. Vergelijk ze met de huidige gegevens en sla opnieuw op om ze te bewaren."
-        ),
-        stored=conflict_displays(current),
-        school=request.school,
-    )
-    fresh = _editable(request, pk)
-    return _form_page(request, form, fresh.pupil, title, fresh, {"fields": changed})
+    try:
+        services.update_conversation(request, form)
+    except editguard.Stale:
+        # Keep what the user typed and show what is stored now; saving again replaces it deliberately.
+        current = _editable(request, pk)
+        form, conflict = editguard.refused(
+            ConversationEditForm, current, request.POST, stored=conflict_displays(current), school=request.school
+        )
+        fresh = _editable(request, pk)
+        return _form_page(request, form, fresh.pupil, title, fresh, conflict)
+    messages.success(request, _("Het gesprek is bijgewerkt."))
+    return redirect("conversations:conversation_detail", pk=pk)
 
 
 # --- One conversation -----------------------------------------------------------------------------------------------
@@ -349,7 +308,7 @@ def conversation_detail(request, pk):
         conversation.round_id is not None
         and access.rounds(request.user, request.school).filter(pk=conversation.round_id).exists()
     )
-    audit.record(request, audit.AuditAction.VIEW, conversation)
+    audit.record(request, audit.AuditAction.VIEW, conversation, event="conversations.conversation_viewed")
     return render(request, "conversations/conversation_detail.html", context)
 
 
@@ -359,7 +318,7 @@ def conversation_pdf(request, pk):
     context = _report(request, conversation)
     context.update({"generated_at": timezone.localtime(), "user": request.user})
     document = pdf.render_pdf("conversations/conversation_pdf.html", context, request=request)
-    audit.record(request, audit.AuditAction.EXPORT, conversation, detail="pdf")
+    audit.record(request, audit.AuditAction.EXPORT, conversation, event="conversations.conversation_pdf")
     day = timezone.localdate(conversation.starts_at).isoformat()
     name = slugify(f"gesprek {conversation.pupil} {day}")
     return pdf.pdf_response(document, f"{name}.pdf")
@@ -377,51 +336,46 @@ def _with_notes(request, pk):
     )
 
 
-def _save_notes(request, conversation, form, own_notes):
-    """Each changed note of the current user through history; an emptied note is deleted (its last
-    text stays in the history). Returns the number of changed notes."""
-    changed = 0
-    with transaction.atomic():
-        for step in form.steps:
-            text = form.text_for(step)
-            note = own_notes.get(step.pk)
-            if note is None:
-                if text:
-                    history.save(
-                        Note(conversation=conversation, step=step, author=request.user, text=text), request.user
-                    )
-                    changed += 1
-            elif not text:
-                history.delete(note, request.user)
-                changed += 1
-            elif text != note.text:
-                note.text = text
-                history.save(note, request.user)
-                changed += 1
-        if changed:
-            audit.record(
-                request,
-                audit.AuditAction.CHANGE,
-                conversation,
-                detail=f"eigen aantekeningen: {changed} stap(pen)",
-            )
-    return changed
+def _own_notes(request, conversation):
+    return {note.step_id: note for note in Note.objects.filter(conversation=conversation, author=request.user)}
+
+
+def _notes_conflict(request, conversation, steps):
+    """After a refused save: what the user typed, bound to her notes as they are stored now (so saving
+    again deliberately replaces them), and the stored text of every step where the two differ."""
+    own = _own_notes(request, conversation)
+    data = request.POST.copy()
+    for step in steps:
+        data[NotesForm.version_name(step)] = own[step.pk].version if step.pk in own else 0
+    form = NotesForm(data, steps=steps, own_notes=own)
+    form.is_valid()
+    form.add_error(None, editguard.MESSAGE)
+    fields = [
+        (step.title, own[step.pk].text if step.pk in own else "–")
+        for step in steps
+        if form.text_for(step) != (own[step.pk].text if step.pk in own else "")
+    ]
+    return form, editguard.conflict(fields)
 
 
 @login_required
 def notes_edit(request, pk):
     conversation = _with_notes(request, pk)
     steps = list(conversation.steps())
-    own_notes = {note.step_id: note for note in Note.objects.filter(conversation=conversation, author=request.user)}
     data = posted(request)
-    form = NotesForm(data, steps=steps, own_notes=own_notes)
+    form = NotesForm(data, steps=steps, own_notes=_own_notes(request, conversation))
+    conflict = None
     if data is not None and form.is_valid():
-        changed = _save_notes(request, conversation, form, own_notes)
-        if changed:
-            messages.success(request, _("Je aantekeningen zijn opgeslagen."))
+        try:
+            changed = services.save_own_notes(request, conversation, form.texts())
+        except editguard.Stale:
+            form, conflict = _notes_conflict(request, conversation, steps)
         else:
-            messages.info(request, _("Er is niets veranderd aan je aantekeningen."))
-        return redirect("conversations:conversation_detail", pk=conversation.pk)
+            if changed:
+                messages.success(request, _("Je aantekeningen zijn opgeslagen."))
+            else:
+                messages.info(request, _("Er is niets veranderd aan je aantekeningen."))
+            return redirect("conversations:conversation_detail", pk=conversation.pk)
     questions = defaultdict(list)
     bank = access.question_bank(request.user, request.school).filter(
         is_active=True, step__model_id=conversation.conversation_model_id
@@ -435,6 +389,7 @@ def notes_edit(request, pk):
             "conversation": conversation,
             "pupil": conversation.pupil,
             "form": form,
+            "conflict": conflict,
             "step_rows": [(step, form[NotesForm.field_name(step)], questions.get(step.pk, [])) for step in steps],
         },
     )
@@ -446,7 +401,7 @@ def notes_compare(request, pk):
     steps = list(conversation.steps())
     authors, rows = _notes_by_step(conversation, steps)
     single = sum(1 for _step, cells in rows if sum(1 for _a, note in cells if note) == 1)
-    audit.record(request, audit.AuditAction.VIEW, conversation, detail="aantekeningen vergelijken")
+    audit.record(request, audit.AuditAction.VIEW, conversation, event="conversations.notes_compared")
     return render(
         request,
         "conversations/notes_compare.html",

@@ -3,37 +3,42 @@ questions the leader asked (open or closed, with open alternatives), the look ba
 agreements, the needs the pupil named and new agreements; and the question bank.
 
 Conversations are reached through ``access.editable_conversations`` (management reads outcomes on
-the conversation page but changes nothing here). Every page saves in one transaction through
-core.history and writes the audit log; bad input shows Dutch errors and saves nothing.
+the conversation page but changes nothing here). Every page saves through one service
+(``conversations.services``) in one transaction; bad input shows Dutch errors and saves nothing, and
+a save from a stale page (core.editguard) shows the user's input beside what is stored now.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core import audit, history, locking
+from core import editguard
 from core.forms import posted
-from pupils.models import EducationalNeed, NeedSource
+from pupils.models import EducationalNeed
 from schools import access
 from schools.models import Role
 
-from .. import technique
-from ..forms_outcomes import (
+from .. import services, technique
+from ..forms import (
     AgreementFormSet,
     AskedQuestionsForm,
+    BankQuestionEditForm,
     BankQuestionForm,
+    ChosenQuestionForm,
     FollowUpFormSet,
     InputNoticedForm,
     NeedFormSet,
+    SwitchQuestionForm,
     scale_answer_formset,
     usefulness_initial,
 )
-from ..models import Agreement, BankQuestion, Conversation, ConversationModel, ConversationNeed, Step, Technique
+from ..forms.guarded import rows_conflict, with_current_versions
+from ..models import Agreement, BankQuestion, Conversation, ConversationModel, ScaleAnswer, Step
+from ..technique import Technique
 
 SCALE_PREFIX = "schaal"
 FOLLOW_UP_PREFIX = "terugblik"
@@ -61,23 +66,25 @@ def scale_answers(request, pk):
     formset_class = scale_answer_formset(extra=len(initial) + SCALE_EXTRA)
     data = posted(request)
     formset = formset_class(data, instance=conversation, prefix=SCALE_PREFIX, initial=initial)
+    conflict = None
     if data is not None and formset.is_valid():
-        with transaction.atomic():
-            for answer in formset.save(commit=False):
-                action = audit.AuditAction.CREATE if answer.pk is None else audit.AuditAction.CHANGE
-                history.save(answer, request.user)
-                audit.record(request, action, answer)
-            for answer in formset.deleted_objects:
-                audit.record(request, audit.AuditAction.DELETE, answer)
-                history.delete(answer, request.user)
-        messages.success(request, _("De schaalvragen zijn opgeslagen."))
-        return redirect("conversations:conversation_detail", pk=conversation.pk)
-    if data is not None:
+        try:
+            services.record_scale_answers(request, formset)
+        except editguard.Stale:
+            conversation = _editable(request, pk)
+            data = with_current_versions(request.POST, SCALE_PREFIX, ScaleAnswer)
+            formset = formset_class(data, instance=conversation, prefix=SCALE_PREFIX, initial=initial)
+            conflict = rows_conflict([formset])
+            messages.warning(request, editguard.MESSAGE)
+        else:
+            messages.success(request, _("De schaalvragen zijn opgeslagen."))
+            return redirect("conversations:conversation_detail", pk=conversation.pk)
+    elif data is not None:
         messages.error(request, _("Er is niets opgeslagen. Verbeter de fouten hieronder."))
     return render(
         request,
         "conversations/scale_answers.html",
-        {"conversation": conversation, "formset": formset, "prefilled": bool(initial)},
+        {"conversation": conversation, "formset": formset, "prefilled": bool(initial), "conflict": conflict},
     )
 
 
@@ -100,22 +107,15 @@ def questions(request, pk):
     action = request.POST.get("action", "add") if data is not None else None
     form = AskedQuestionsForm(data if action == "add" else None, conversation=conversation)
     if action == "delete":
-        question = get_object_or_404(conversation.asked_questions, pk=request.POST.get("question") or 0)
-        with transaction.atomic():
-            audit.record(request, audit.AuditAction.DELETE, question)
-            history.delete(question, request.user)
+        chosen = ChosenQuestionForm(data, questions=conversation.asked_questions.all())
+        if not chosen.is_valid():  # not a question of this conversation (any more)
+            raise Http404
+        services.remove_asked_question(request, chosen.cleaned_data["question"])
         messages.success(request, _("De vraag is verwijderd."))
         return redirect("conversations:questions", pk=conversation.pk)
     if action == "add":
         if form.is_valid():
-            step = form.cleaned_data["step"]
-            with transaction.atomic():
-                for text in form.cleaned_data["text"]:
-                    question = conversation.asked_questions.model(
-                        conversation=conversation, step=step, text=text, asked_by=request.user
-                    )
-                    history.save(question, request.user)
-                    audit.record(request, audit.AuditAction.CREATE, question)
+            services.add_asked_questions(request, conversation, form.cleaned_data["step"], form.cleaned_data["text"])
             added = len(form.cleaned_data["text"])
             messages.success(
                 request,
@@ -157,8 +157,8 @@ def _earlier(request, conversation):
     )
 
 
-def _outcome_forms(request, conversation, earlier_exists):
-    data = posted(request)
+def _outcome_forms(request, conversation, earlier_exists, data=None):
+    data = posted(request) if data is None else data
     follow_up = noticed = None
     if earlier_exists:
         agreements = (
@@ -180,64 +180,32 @@ def _outcome_forms(request, conversation, earlier_exists):
     return data, follow_up, noticed, needs, agreements
 
 
-def _save_outcomes(request, conversation, follow_up, noticed, needs, agreements):
-    """Everything in one transaction. False (and nothing written) when a colleague changed the
-    conversation's look back in the meantime."""
-    user = request.user
-    with transaction.atomic():
-        if noticed is not None and noticed.has_changed():
-            version = noticed.cleaned_data.get("version")
-            version = conversation.version if version is None else version
-            if not locking.claim(Conversation, conversation.pk, version):
-                return False
-            instance = noticed.save(commit=False)
-            instance.version = version + 1
-            history.save(instance, user)
-        if follow_up is not None:
-            for agreement in follow_up.save(commit=False):
-                agreement.checked_in = conversation if agreement.status != Agreement.Status.OPEN else None
-                history.save(agreement, user)
-                audit.record(request, audit.AuditAction.CHANGE, agreement, detail=agreement.status)
-        for need in needs.save(commit=False):
-            created = need.pk is None
-            if created:
-                need.pupil = conversation.pupil
-                need.author = user
-                need.source = NeedSource.CONVERSATION
-            history.save(need, user)
-            if created:
-                ConversationNeed.objects.create(conversation=conversation, need=need)
-            audit.record(request, audit.AuditAction.CREATE if created else audit.AuditAction.CHANGE, need)
-        for agreement in agreements.save(commit=False):
-            created = agreement.pk is None
-            history.save(agreement, user)
-            audit.record(request, audit.AuditAction.CREATE if created else audit.AuditAction.CHANGE, agreement)
-        for agreement in agreements.deleted_objects:
-            audit.record(request, audit.AuditAction.DELETE, agreement)
-            history.delete(agreement, user)
-        audit.record(request, audit.AuditAction.CHANGE, conversation, detail="uitkomsten")
-    return True
-
-
 @login_required
 def outcomes(request, pk):
     conversation = _editable(request, pk)
     earlier_ids = list(_earlier(request, conversation).values_list("pk", flat=True))
     data, follow_up, noticed, needs, agreements = _outcome_forms(request, conversation, bool(earlier_ids))
     forms = [form for form in (follow_up, noticed, needs, agreements) if form is not None]
+    conflict = None
     if data is not None:
         if all([form.is_valid() for form in forms]):
-            if _save_outcomes(request, conversation, follow_up, noticed, needs, agreements):
+            try:
+                services.record_outcomes(
+                    request, conversation, follow_up=follow_up, noticed=noticed, needs=needs, agreements=agreements
+                )
+            except editguard.Stale:
+                conversation = _editable(request, pk)
+                data = _with_current_versions(request.POST, conversation)
+                _data, follow_up, noticed, needs, agreements = _outcome_forms(
+                    request, conversation, bool(earlier_ids), data
+                )
+                conflict = rows_conflict([follow_up, noticed, needs, agreements])
+                messages.warning(request, editguard.MESSAGE)
+            else:
                 messages.success(request, _("De uitkomsten van het gesprek zijn opgeslagen."))
                 return redirect("conversations:conversation_detail", pk=conversation.pk)
-            noticed.add_error(
-                None,
-                _(
-                    "Iemand anders heeft dit gesprek intussen gewijzigd. Er is niets opgeslagen: laad de pagina "
-                    "opnieuw en vul het nog eens in."
-                ),
-            )
-        messages.error(request, _("Er is niets opgeslagen. Verbeter de fouten hieronder."))
+        else:
+            messages.error(request, _("Er is niets opgeslagen. Verbeter de fouten hieronder."))
     earlier_needs = []
     if earlier_ids:
         earlier_needs = list(
@@ -256,11 +224,25 @@ def outcomes(request, pk):
             "earlier_needs": earlier_needs,
             "needs": needs,
             "agreements": agreements,
+            "conflict": conflict,
         },
     )
 
 
+def _with_current_versions(posted_data, conversation):
+    """The user's input with the versions stored now, for the page shown after a refused save."""
+    data = with_current_versions(posted_data, FOLLOW_UP_PREFIX, Agreement)
+    data = with_current_versions(data, NEEDS_PREFIX, EducationalNeed)
+    data = with_current_versions(data, AGREEMENTS_PREFIX, Agreement)
+    data["version"] = conversation.version
+    return data
+
+
 # --- Question bank --------------------------------------------------------------------------------------------------
+
+
+def _own_questions(request):
+    return BankQuestion.objects.filter(school=request.school)
 
 
 @login_required
@@ -275,31 +257,35 @@ def question_bank(request):
     steps = Step.objects.select_related("model").order_by("model__name", "order")
     action = request.POST.get("action", "add") if data is not None else None
     form = BankQuestionForm(data if action == "add" else None, steps=steps) if can_extend else None
-    if action == "toggle":
-        # Only the school's own questions; a shared (seeded) one is not the school's to switch off.
-        question = get_object_or_404(
-            BankQuestion.objects.filter(school=request.school), pk=request.POST.get("question") or 0
-        )
-        question.is_active = not question.is_active
-        with transaction.atomic():
-            history.save(question, request.user)
-            audit.record(request, audit.AuditAction.CHANGE, question, detail="aan" if question.is_active else "uit")
-        if question.is_active:
-            messages.success(request, _("De vraag staat weer in de vragenbank."))
-        else:
-            messages.success(request, _("De vraag is uitgezet; ze wordt niet meer voorgesteld."))
-        return redirect("conversations:question_bank")
-    if action == "add":
+    edit_form = conflict = None
+    if action == "switch":
+        return _switch_question(request, data)
+    if action == "edit":
+        chosen = ChosenQuestionForm(data, questions=_own_questions(request))
+        if not chosen.is_valid():  # only the school's own questions are hers to change
+            raise Http404
+        question = chosen.cleaned_data["question"]
+        edit_form = BankQuestionEditForm(data, instance=question)
+        if edit_form.is_valid():
+            try:
+                services.update_bank_question(request, edit_form)
+            except editguard.Stale:
+                current = _own_questions(request).get(pk=question.pk)
+                edit_form, conflict = editguard.refused(BankQuestionEditForm, current, data)
+            else:
+                messages.success(request, _("De vraag is gewijzigd."))
+                return redirect("conversations:question_bank")
+    elif action == "add":
         if form.is_valid():
-            question = form.save(commit=False)
-            question.school = request.school
-            question.created_by = request.user
-            with transaction.atomic():
-                history.save(question, request.user)
-                audit.record(request, audit.AuditAction.CREATE, question)
+            services.add_bank_question(request, form)
             messages.success(request, _("De vraag is aan de vragenbank toegevoegd."))
             return redirect("conversations:question_bank")
         messages.error(request, _("Er is niets opgeslagen. Verbeter de fouten hieronder."))
+    elif can_extend and "wijzig" in request.GET:
+        # "wijzigen" beside one of the school's own questions: its form above the bank.
+        chosen = ChosenQuestionForm({"question": request.GET["wijzig"]}, questions=_own_questions(request))
+        if chosen.is_valid():
+            edit_form = BankQuestionEditForm(instance=chosen.cleaned_data["question"])
 
     visible = access.question_bank(request.user, request.school)
     # The coordinator also sees her school's questions that are switched off, to switch them on again.
@@ -317,5 +303,34 @@ def question_bank(request):
     return render(
         request,
         "conversations/question_bank.html",
-        {"models": models, "form": form, "can_extend": can_extend, "school": request.school},
+        {
+            "models": models,
+            "form": form,
+            "edit_form": edit_form,
+            "conflict": conflict,
+            "can_extend": can_extend,
+            "school": request.school,
+        },
     )
+
+
+def _switch_question(request, data):
+    """Switch one of the school's own questions off, or on again: to the state the button said."""
+    # Only the school's own questions; a shared (seeded) one is not the school's to switch off.
+    switch = SwitchQuestionForm(data, questions=_own_questions(request))
+    if not switch.is_valid():
+        raise Http404
+    active = switch.cleaned_data["active"]
+    if not services.switch_question(request, switch.cleaned_data["question"], active):
+        # A colleague did the same meanwhile: say how it stands now.
+        if active:
+            messages.warning(
+                request, _("Deze vraag stond al weer in de vragenbank; iemand anders zette haar intussen aan.")
+            )
+        else:
+            messages.warning(request, _("Deze vraag stond al uit; iemand anders zette haar intussen uit."))
+    elif active:
+        messages.success(request, _("De vraag staat weer in de vragenbank."))
+    else:
+        messages.success(request, _("De vraag is uitgezet; ze wordt niet meer voorgesteld."))
+    return redirect("conversations:question_bank")

@@ -2,15 +2,15 @@
 
 Readers reach a round through ``access.rounds``, planners through ``access.editable_rounds``;
 a slot is moved through ``access.editable_conversations`` of an editable round. The schedule
-itself is ``conversations.scheduling``: this module only asks, saves and shows. A round and
-its days are saved in one transaction through core.history; every change, view of the
-schedule and export is audited.
+itself is ``conversations.scheduling``: this module only asks, calls a service and shows. A round
+and its days are saved in one transaction through core.history (``conversations.services``),
+guarded by the round's version; a slot move by the conversation's (core.editguard). Every change,
+view of the schedule and export is audited.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,13 +19,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import audit, history, locking, pdf
+from core import audit, editguard, pdf
 from core.forms import posted
 from schools import access
 from schools.models import Role
 
-from .. import letters, scheduling, summary, trends
-from ..forms_rounds import RoundDayFormSet, RoundForm, SlotMoveForm
+from .. import letters, scheduling, services, summary, trends
+from ..forms import RoundDayFormSet, RoundForm, SlotMoveForm
 from ..models import Conversation, Respondent, Round
 
 DAYS_PREFIX = "dagen"
@@ -85,31 +85,18 @@ def round_list(request):
 # --- Create and edit ----------------------------------------------------------------------------------------------
 
 
-def _forms(request, round_):
-    data = posted(request)
+def _forms(request, round_, data=None):
+    data = posted(request) if data is None else data
     form = RoundForm(data, instance=round_, school=request.school, user=request.user)
     days = RoundDayFormSet(data, instance=round_, prefix=DAYS_PREFIX)
     return data, form, days
 
 
-def _save_round(request, form, days, created):
-    """The round, its staff and its days with their history: all or nothing."""
-    with transaction.atomic():
-        round_ = form.save(commit=False)
-        if not created:
-            form.save_m2m()  # first, so that the revision holds the new staff
-        round_ = history.save(round_, request.user)
-        if created:
-            form.save_m2m()
-        days.instance = round_
-        days.save()
-        audit.record(request, audit.AuditAction.CREATE if created else audit.AuditAction.CHANGE, round_)
-    return round_
-
-
-def _form_page(request, form, days, title, round_=None):
+def _form_page(request, form, days, title, round_=None, conflict=None):
     return render(
-        request, "conversations/round_form.html", {"form": form, "days": days, "title": title, "round": round_}
+        request,
+        "conversations/round_form.html",
+        {"form": form, "days": days, "title": title, "round": round_, "conflict": conflict},
     )
 
 
@@ -120,7 +107,7 @@ def round_create(request):
     round_ = Round(created_by=request.user)
     data, form, days = _forms(request, round_)
     if data is not None and all([form.is_valid(), days.is_valid()]):
-        round_ = _save_round(request, form, days, created=True)
+        round_ = services.plan_round(request, form, days)
         messages.success(request, _("De gespreksronde is aangemaakt. Plan nu de gesprekken."))
         return redirect("conversations:round_detail", pk=round_.pk)
     return _form_page(request, form, days, _("Nieuwe gespreksronde"))
@@ -132,11 +119,28 @@ def round_edit(request, pk):
         access.editable_rounds(request.user, request.school).select_related("group__school_year"), pk=pk
     )
     data, form, days = _forms(request, round_)
-    if data is not None and all([form.is_valid(), days.is_valid()]):
-        _save_round(request, form, days, created=False)
-        messages.success(request, _("De gespreksronde is bijgewerkt."))
-        return redirect("conversations:round_detail", pk=round_.pk)
-    return _form_page(request, form, days, _("Gespreksronde wijzigen"), round_)
+    title = _("Gespreksronde wijzigen")
+    if data is None or not all([form.is_valid(), days.is_valid()]):
+        return _form_page(request, form, days, title, round_)
+    try:
+        services.update_round(request, form, days)
+    except editguard.Stale:
+        return _round_conflict(request, pk, title)
+    messages.success(request, _("De gespreksronde is bijgewerkt."))
+    return redirect("conversations:round_detail", pk=round_.pk)
+
+
+def _round_conflict(request, pk, title):
+    """The round as stored now beside the user's input (its days included), bound to the current version."""
+    current = get_object_or_404(
+        access.editable_rounds(request.user, request.school).select_related("group__school_year"), pk=pk
+    )
+    stored_days = "; ".join(str(day) for day in current.days.all()) or "–"
+    form, conflict = editguard.refused(RoundForm, current, request.POST, school=request.school, user=request.user)
+    days = RoundDayFormSet(request.POST, instance=current, prefix=DAYS_PREFIX)
+    if days.is_valid() and days.has_changed():
+        conflict["fields"].append((_("Gespreksdagen"), stored_days))
+    return _form_page(request, form, days, title, current, conflict)
 
 
 # --- Schedule -----------------------------------------------------------------------------------------------------
@@ -171,7 +175,7 @@ def round_detail(request, pk):
         .values_list("pk", flat=True)
     )
     can_edit = access.editable_rounds(request.user, request.school).filter(pk=round_.pk).exists()
-    audit.record(request, audit.AuditAction.VIEW, round_)
+    audit.record(request, audit.AuditAction.VIEW, round_, event="conversations.round_viewed")
     return render(
         request,
         "conversations/round_detail.html",
@@ -196,65 +200,67 @@ def round_detail(request, pk):
 def round_schedule(request, pk):
     round_ = get_object_or_404(access.editable_rounds(request.user, request.school), pk=pk)
     try:
-        result = scheduling.generate(round_, request.user, not_before=timezone.now())
+        result = services.schedule_round(request, round_)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
         if result.created:
-            audit.record(request, audit.AuditAction.CHANGE, round_, detail=f"gepland: {len(result.created)} gesprekken")
             messages.success(request, result.message)
         else:
             messages.info(request, result.message)
     return redirect("conversations:round_detail", pk=round_.pk)
 
 
-@login_required
-def slot_move(request, pk):
+def _movable(request, pk):
     rounds = access.editable_rounds(request.user, request.school)
-    conversation = get_object_or_404(
+    return get_object_or_404(
         access.editable_conversations(request.user, request.school)
         .filter(round__in=rounds)
         .select_related("pupil", "leader", "round__group__school_year")
         .prefetch_related("staff", "round__days", "round__staff"),
         pk=pk,
     )
-    round_ = conversation.round
-    form = SlotMoveForm(posted(request), conversation=conversation)
-    if request.method == "POST" and form.is_valid() and not _claim(conversation, form):
-        form.add_error(
-            None,
-            _("Iemand anders heeft dit gesprek intussen gewijzigd of verplaatst. Bekijk het rooster en kies opnieuw."),
-        )
-    elif request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            staff = form.staff()
-            conversation.starts_at = form.cleaned_data["starts_at"]
-            if form.split:
-                conversation.leader = staff[0]
-                conversation.note_taker = None
-                conversation.staff.set(staff)
-            if conversation.status in (Status.RESCHEDULE, Status.CANCELLED):
-                conversation.status = Status.PLANNED  # a new time is a new appointment
-            conversation.version = form.cleaned_data["version"] + 1
-            history.save(conversation, request.user)
-            audit.record(request, audit.AuditAction.CHANGE, conversation, detail="verplaatst")
-        local = timezone.localtime(conversation.starts_at)
-        messages.success(
-            request,
-            _("Het gesprek met %(pupil)s staat nu op %(date)s om %(time)s.")
-            % {"pupil": conversation.pupil, "date": local.strftime("%d-%m-%Y"), "time": local.strftime("%H:%M")},
-        )
-        return redirect("conversations:round_detail", pk=round_.pk)
+
+
+@login_required
+def slot_move(request, pk):
+    conversation = _movable(request, pk)
+    data = posted(request)
+    form = SlotMoveForm(data, conversation=conversation)
+    conflict = None
+    if data is not None and form.is_valid():
+        try:
+            services.move_slot(request, conversation, form)
+        except editguard.Stale:
+            conversation, form, conflict = _slot_conflict(request, pk)
+        else:
+            local = timezone.localtime(conversation.starts_at)
+            messages.success(
+                request,
+                _("Het gesprek met %(pupil)s staat nu op %(date)s om %(time)s.")
+                % {"pupil": conversation.pupil, "date": local.strftime("%d-%m-%Y"), "time": local.strftime("%H:%M")},
+            )
+            return redirect("conversations:round_detail", pk=conversation.round_id)
     return render(
-        request, "conversations/slot_move.html", {"form": form, "conversation": conversation, "round": round_}
+        request,
+        "conversations/slot_move.html",
+        {"form": form, "conversation": conversation, "round": conversation.round, "conflict": conflict},
     )
 
 
-def _claim(conversation, form):
-    """Move the stored conversation to the next version if it is still at the one the user saw
-    (core.locking): two people moving the same slot at once do not overwrite each other."""
-    return locking.claim(Conversation, conversation.pk, form.cleaned_data["version"])
+def _slot_conflict(request, pk):
+    """The slot as it is stored now beside the time the user chose, bound to the current version."""
+    current = _movable(request, pk)
+    local = timezone.localtime(current.starts_at)
+    stored = {"date": local.strftime("%d-%m-%Y"), "time": local.strftime("%H:%M"), "member": current.leader or "–"}
+    data = request.POST.copy()
+    data["version"] = current.version
+    form = SlotMoveForm(data, conversation=current)
+    form.is_valid()
+    form.add_error(None, editguard.MESSAGE)
+    fields = [(form[name].label, stored[name]) for name in form.changed_data if name in stored]
+    return current, form, editguard.conflict(fields)
 
 
 # --- Letters ------------------------------------------------------------------------------------------------------
@@ -292,8 +298,9 @@ def round_letters(request, pk):
         "user": request.user,
     }
     document = pdf.render_pdf("conversations/round_letters_pdf.html", context, request=request)
-    # The audit detail is data, not UI text: the same words whatever the user's language.
-    audit.record(request, audit.AuditAction.EXPORT, round_, detail=f"uitnodigingsbrieven pdf: {len(documents)} brieven")
+    audit.record(
+        request, audit.AuditAction.EXPORT, round_, event="conversations.round_letters", data={"count": len(documents)}
+    )
     filename = "-".join(slugify(part) for part in ("uitnodigingen", round_.name, round_.group.name) if part)
     return pdf.pdf_response(document, f"{filename}.pdf")
 

@@ -160,7 +160,8 @@ def test_the_pupils_conversations_show_the_trend_and_open_agreements(world, logi
     assert "Al gedaan en afgesloten." not in page
     assert reverse("conversations:conversation_create", args=[pupil.pk]) in page
     entry = AuditEntry.objects.get(action=AuditAction.VIEW)
-    assert (entry.object_id, entry.detail) == (str(pupil.pk), "gesprekken")
+    assert (entry.object_id, entry.event) == (str(pupil.pk), "conversations.pupil_conversations_viewed")
+    assert entry.description == "Gesprekken van de leerling bekeken"
 
 
 def test_management_reads_a_pupils_conversations_but_cannot_plan_one(world, login):
@@ -316,8 +317,8 @@ def test_a_stale_version_is_refused_and_nothing_is_overwritten(world, login):
     )
     teacher = login(world.user("teacher"), world.school)
     page = text(teacher.post(url("conversation_edit", conversation), stale))
-    assert "Iemand anders heeft dit gesprek intussen gewijzigd." in page
-    assert "Zo staat het gesprek er nu" in page and "Die van de ib." in page
+    assert "Iemand anders heeft dit intussen gewijzigd." in page
+    assert "Zo staat het er nu" in page and "Die van de ib." in page
     conversation.refresh_from_db()
     assert (conversation.summary, conversation.version) == ("Die van de ib.", 2)
     # Saving once more, after comparing, replaces it deliberately.
@@ -453,8 +454,8 @@ def test_the_detail_page_shows_whether_the_child_noticed_what_was_done_with_its_
 
 
 def test_the_conflict_box_names_stored_people_yes_no_and_time(world):
-    from conversations.forms_conversation import conflict_displays
-    from core.locking import stored_value
+    from conversations.forms import conflict_displays
+    from core.editguard import stored_value
 
     conversation = world.conversations["six"]  # ib-test leads, juf-zes takes notes, 17-11-2026 15:00
     people = stored_value(conversation, "staff").split(", ")

@@ -78,9 +78,9 @@ def test_management_gets_the_report_without_the_notes(world, login, conversation
 def test_the_export_is_audit_logged(world, login, conversation):
     download(world, login, "coordinator", conversation)
     entry = AuditEntry.objects.get()
-    assert (entry.action, entry.detail, entry.object_id, entry.school_id) == (
+    assert (entry.action, entry.event, entry.object_id, entry.school_id) == (
         AuditAction.EXPORT,
-        "pdf",
+        "conversations.conversation_pdf",
         str(conversation.pk),
         world.school.pk,
     )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from conversations.models import BankQuestion, Note
 from core.models import AuditAction, AuditEntry, Revision
 from tests import factories as f
+from tests.forms_on_page import form_data
 
 
 def url(name, obj):
@@ -30,6 +31,12 @@ def steps(conversation):
 
 def field(step):
     return f"stap_{step.pk}"
+
+
+def typed(client, conversation, texts):
+    """The notes form as the page holds it (with the versions of my notes), with ``texts`` typed in."""
+    page = client.get(url("notes_edit", conversation)).content.decode()
+    return {**form_data(page, containing=[f"versie_{conversation.steps().first().pk}"]), **texts}
 
 
 def test_the_notes_page_shows_each_step_with_its_guide_questions_and_my_own_note(world, login, conversation, steps):
@@ -59,7 +66,15 @@ def test_saving_notes_touches_only_my_own(world, login, conversation, steps):
     client = login(world.user("teacher"), world.school)
     response = client.post(
         url("notes_edit", conversation),
-        {field(steps[0]): "  Sam keek me aan.  ", field(steps[1]): "Moeder vertelde over thuis.", field(steps[2]): ""},
+        typed(
+            client,
+            conversation,
+            {
+                field(steps[0]): "  Sam keek me aan.  ",
+                field(steps[1]): "Moeder vertelde over thuis.",
+                field(steps[2]): "",
+            },
+        ),
     )
     assert response.status_code == 302
     mine = {n.step_id: n.text for n in Note.objects.filter(conversation=conversation, author=world.user("teacher"))}
@@ -76,7 +91,8 @@ def test_changing_and_clearing_my_notes(world, login, conversation, steps):
     kept = f.NoteFactory(conversation=conversation, step=steps[0], author=teacher, text="Eerst dit.")
     cleared = f.NoteFactory(conversation=conversation, step=steps[1], author=teacher, text="Dit mag weg.")
     client = login(teacher, world.school)
-    response = client.post(url("notes_edit", conversation), {field(steps[0]): "Toch iets anders.", field(steps[1]): ""})
+    typed_in = typed(client, conversation, {field(steps[0]): "Toch iets anders.", field(steps[1]): ""})
+    response = client.post(url("notes_edit", conversation), typed_in)
     assert response.status_code == 302
     kept.refresh_from_db()
     assert kept.text == "Toch iets anders."
@@ -89,7 +105,7 @@ def test_changing_and_clearing_my_notes(world, login, conversation, steps):
 def test_saving_unchanged_notes_changes_nothing(world, login, conversation, steps):
     f.NoteFactory(conversation=conversation, step=steps[0], author=world.user("teacher"), text="Blijft.")
     client = login(world.user("teacher"), world.school)
-    response = client.post(url("notes_edit", conversation), {field(steps[0]): "Blijft."}, follow=True)
+    response = client.post(url("notes_edit", conversation), typed(client, conversation, {}), follow=True)
     assert "Er is niets veranderd aan je aantekeningen." in text(response)
     assert not AuditEntry.objects.filter(action=AuditAction.CHANGE).exists()
 
@@ -104,7 +120,8 @@ def test_a_too_long_note_is_refused_and_nothing_is_saved(world, login, conversat
 def test_a_field_for_a_step_of_another_model_is_ignored(world, login, conversation):
     other_step = f.conversation_model("delfos").steps.first()
     client = login(world.user("teacher"), world.school)
-    assert client.post(url("notes_edit", conversation), {field(other_step): "Ergens anders."}).status_code == 302
+    typed_in = typed(client, conversation, {field(other_step): "Ergens anders."})
+    assert client.post(url("notes_edit", conversation), typed_in).status_code == 302
     assert not Note.objects.exists()
 
 
@@ -137,7 +154,7 @@ def test_the_comparison_lays_both_listeners_side_by_side(world, login, conversat
     assert table.count("niets genoteerd") == 11
     assert "In 1 van de 7 stappen schreef maar één van jullie iets op." in page
     entry = AuditEntry.objects.get(action=AuditAction.VIEW)
-    assert (entry.object_id, entry.detail) == (str(conversation.pk), "aantekeningen vergelijken")
+    assert (entry.object_id, entry.event) == (str(conversation.pk), "conversations.notes_compared")
 
 
 def test_the_comparison_without_notes_says_so(world, login, conversation):

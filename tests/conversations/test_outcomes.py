@@ -141,7 +141,10 @@ def test_following_up_an_agreement_checks_it_in_here(conversation, teacher, earl
     data = outcome_data(
         **formset(
             FOLLOW,
-            [{"id": first.pk, "status": Agreement.Status.DONE}, {"id": second.pk, "status": Agreement.Status.OPEN}],
+            [
+                {"id": first.pk, "version": first.version, "status": Agreement.Status.DONE},
+                {"id": second.pk, "version": second.version, "status": Agreement.Status.OPEN},
+            ],
             initial=2,
         ),
         input_noticed=Conversation.Noticed.PARTLY,
@@ -170,14 +173,21 @@ def test_a_stale_version_saves_nothing(conversation, teacher, earlier):
     agreement = {"text": "Nieuw.", "owner": Agreement.Owner.PUPIL, "due_date": "2026-12-01"}
     data = outcome_data(
         agreements=[agreement],
-        **formset(FOLLOW, [{"id": a.pk, "status": "open"} for a in earlier.agreements.order_by("due_date", "id")], 2),
+        **formset(
+            FOLLOW,
+            [
+                {"id": a.pk, "version": a.version, "status": "open"}
+                for a in earlier.agreements.order_by("due_date", "id")
+            ],
+            2,
+        ),
         input_noticed=Conversation.Noticed.YES,
         input_noticed_notes="",
         version=1,
     )
     response = teacher.post(url(conversation), data)
     assert response.status_code == 200
-    assert "Iemand anders heeft dit gesprek intussen gewijzigd" in response.content.decode()
+    assert "Iemand anders heeft dit intussen gewijzigd" in response.content.decode()
     assert not conversation.agreements.exists()
     conversation.refresh_from_db()
     assert conversation.input_noticed == ""

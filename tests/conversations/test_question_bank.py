@@ -51,12 +51,12 @@ def test_adding_without_a_text_gives_an_error(coordinator, step):
 
 def test_the_coordinator_switches_her_own_question_off_and_on(world, coordinator, step):
     own = BankQuestion.objects.create(step=step, school=world.school, text="Wie in de klas helpt jou het meest?")
-    assert coordinator.post(URL, {"action": "toggle", "question": own.pk}).status_code == 302
+    assert coordinator.post(URL, {"action": "switch", "question": own.pk, "active": "0"}).status_code == 302
     own.refresh_from_db()
     assert own.is_active is False
     page = coordinator.get(URL).content.decode()
     assert own.text in page and "weer gebruiken" in page  # she still sees it, to switch it on again
-    coordinator.post(URL, {"action": "toggle", "question": own.pk})
+    coordinator.post(URL, {"action": "switch", "question": own.pk, "active": "1"})
     own.refresh_from_db()
     assert own.is_active is True
 
@@ -64,8 +64,8 @@ def test_the_coordinator_switches_her_own_question_off_and_on(world, coordinator
 def test_shared_and_other_schools_questions_cannot_be_switched_off(world, coordinator, step):
     shared = BankQuestion.objects.filter(school__isnull=True).first()
     foreign = BankQuestion.objects.create(step=step, school=world.foreign_school, text="Wat doe je op het plein?")
-    assert coordinator.post(URL, {"action": "toggle", "question": shared.pk}).status_code == 404
-    assert coordinator.post(URL, {"action": "toggle", "question": foreign.pk}).status_code == 404
+    assert coordinator.post(URL, {"action": "switch", "question": shared.pk, "active": "0"}).status_code == 404
+    assert coordinator.post(URL, {"action": "switch", "question": foreign.pk, "active": "0"}).status_code == 404
     assert BankQuestion.objects.filter(is_active=False).count() == 0
 
 

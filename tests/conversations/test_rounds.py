@@ -156,6 +156,7 @@ def test_edit_changes_the_round(world, coordinator):
     data = round_data(
         world,
         **{
+            "version": round_.version,
             "group": round_.group.pk,
             "mode": "split",
             "dagen-TOTAL_FORMS": 1,
@@ -189,7 +190,8 @@ def test_schedule_post_plans_and_reports(world, coordinator):
     for conversation in Conversation.objects.filter(round=round_):
         assert url("conversation_detail", conversation) in page
         assert url("slot_move", conversation) in page
-    assert AuditEntry.objects.filter(action=AuditAction.CHANGE, detail="gepland: 5 gesprekken").exists()
+    entry = AuditEntry.objects.get(action=AuditAction.CHANGE, event="conversations.round_planned")
+    assert entry.data == {"count": 5} and entry.description == "5 gesprekken gepland"
 
 
 def test_schedule_post_shows_the_capacity_error(world, coordinator):
@@ -245,7 +247,7 @@ def test_move_a_slot(world, coordinator):
     assert hhmm(conversation.starts_at) == "16:15" and hhmm(conversation.ends_at) == "16:30"
     assert "Het gesprek met Sam Zes staat nu op 17-11-2026 om 16:15." in messages_of(response)
     assert Revision.objects.filter(content_type__model="conversation", object_id=str(conversation.pk)).exists()
-    assert AuditEntry.objects.filter(action=AuditAction.CHANGE, detail="verplaatst").exists()
+    assert AuditEntry.objects.filter(action=AuditAction.CHANGE, event="conversations.slot_moved").exists()
 
 
 @pytest.mark.parametrize(
@@ -408,6 +410,6 @@ def test_two_people_moving_the_same_slot_do_not_overwrite_each_other(world, coor
     # The coordinator still has the page she opened before: version 1.
     response = coordinator.post(url("slot_move", conversation), {"version": 1, "date": "2026-11-17", "time": "16:30"})
     assert response.status_code == 200
-    assert "Iemand anders heeft dit gesprek intussen gewijzigd of verplaatst." in text(response)
+    assert "Iemand anders heeft dit intussen gewijzigd." in text(response)
     conversation.refresh_from_db()
     assert hhmm(conversation.starts_at) == "16:00" and conversation.version == 2

@@ -108,8 +108,22 @@ def test_changing_and_deleting_answers(conversation, teacher):
     assert page.count(conversation.conversation_model.closing_question) == 0  # answers exist: no prefill
     data = rows_data(
         [
-            {"id": kept.pk, "respondent": "pupil", "question": kept.question, "is_usefulness": "on", "value": "7"},
-            {"id": gone.pk, "respondent": "parent", "question": gone.question, "value": "6", "DELETE": "on"},
+            {
+                "id": kept.pk,
+                "version": 1,
+                "respondent": "pupil",
+                "question": kept.question,
+                "is_usefulness": "on",
+                "value": "7",
+            },
+            {
+                "id": gone.pk,
+                "version": 1,
+                "respondent": "parent",
+                "question": gone.question,
+                "value": "6",
+                "DELETE": "on",
+            },
         ],
         initial=2,
     )

@@ -1,6 +1,10 @@
 """Forms of what a conversation produced: scaling answers (with the usefulness question that ends
 every conversation), the questions the leader asked, the follow-up of earlier agreements, the needs
-the pupil named (stored as pupils needs) and new agreements; and the form that extends the bank."""
+the pupil named (stored as pupils needs) and new agreements; and the forms of the question bank.
+
+Every row that exists already carries the version the user started from (``core.editguard``); every
+formset validates its management form (``core.forms``).
+"""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
@@ -9,10 +13,21 @@ from django.forms import inlineformset_factory, modelformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_WIDGET, table_helper
+from core.editguard import GuardedForm, VersionField
+from core.forms import DATE_WIDGET, BaseInlineFormSet, BaseModelFormSet, table_helper
 from pupils.models import EducationalNeed, Subject
 
-from .models import SCALE_MAX, SCALE_MIN, Agreement, AskedQuestion, BankQuestion, Conversation, Respondent, ScaleAnswer
+from ..models import (
+    SCALE_MAX,
+    SCALE_MIN,
+    Agreement,
+    AskedQuestion,
+    BankQuestion,
+    Conversation,
+    Respondent,
+    ScaleAnswer,
+)
+from .guarded import RowForm
 
 MAX_ROWS = 50
 
@@ -22,12 +37,14 @@ MAX_ROWS = 50
 SCALE_ERROR = _("Een antwoord op een schaalvraag ligt tussen 0 en 10.")
 
 
-class ScaleAnswerForm(forms.ModelForm):
+class ScaleAnswerForm(RowForm):
     # Declared here (not from the model) so that an 11 gets one clear Dutch message.
     value = forms.IntegerField(
         label=_("antwoord (0-10)"),
+        min_value=SCALE_MIN,
+        max_value=SCALE_MAX,
         widget=forms.NumberInput(attrs={"min": SCALE_MIN, "max": SCALE_MAX, "inputmode": "numeric"}),
-        error_messages={"invalid": SCALE_ERROR},
+        error_messages={"invalid": SCALE_ERROR, "min_value": SCALE_ERROR, "max_value": SCALE_ERROR},
     )
 
     class Meta:
@@ -42,7 +59,7 @@ class ScaleAnswerForm(forms.ModelForm):
         return value
 
 
-class ScaleAnswerFormSetBase(forms.BaseInlineFormSet):
+class ScaleAnswerFormSetBase(BaseInlineFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = table_helper()
@@ -84,6 +101,8 @@ class AskedQuestionsForm(forms.Form):
     text = forms.CharField(
         label=_("Gestelde vragen"),
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": _("Eén vraag per regel, zoals je hem stelde.")}),
+        # Enough for the most questions added at once, each as long as a question may be.
+        max_length=MAX_ROWS * (QUESTION_MAX + 2),
         help_text=_("Zet elke vraag op een eigen regel. Ze worden als open of gesloten gemarkeerd."),
     )
     step = forms.ModelChoiceField(label=_("Stap"), queryset=None, required=False, empty_label=_("(geen stap)"))
@@ -116,7 +135,7 @@ class AskedQuestionsForm(forms.Form):
 # --- Outcomes: follow-up, needs, agreements -------------------------------------------------------------------------
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(RowForm):
     """How an agreement from an earlier conversation turned out."""
 
     class Meta:
@@ -125,17 +144,18 @@ class FollowUpForm(forms.ModelForm):
         labels = {"status": _("hoe ging het?")}
 
 
-class FollowUpFormSetBase(forms.BaseModelFormSet):
+class FollowUpFormSetBase(BaseModelFormSet):
     pass
 
 
-FollowUpFormSet = modelformset_factory(Agreement, form=FollowUpForm, formset=FollowUpFormSetBase, extra=0)
+FollowUpFormSet = modelformset_factory(
+    Agreement, form=FollowUpForm, formset=FollowUpFormSetBase, extra=0, max_num=MAX_ROWS, validate_max=True
+)
 
 
-class InputNoticedForm(forms.ModelForm):
-    """Did the child notice what was done with its input last time? With the version the user started from."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class InputNoticedForm(RowForm):
+    """Did the child notice what was done with its input last time? With the conversation's version the
+    user started from."""
 
     class Meta:
         model = Conversation
@@ -144,7 +164,6 @@ class InputNoticedForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial["version"] = self.instance.version
         self.fields["input_noticed"].label = _("Merkte het kind wat er met zijn inbreng is gedaan?")
         self.fields["input_noticed_notes"].label = _("Toelichting")
         self.helper = FormHelper()
@@ -152,8 +171,14 @@ class InputNoticedForm(forms.ModelForm):
         self.helper.disable_csrf = True
 
 
+# A need is a pupils record: guarded by its own version once the pupils app keeps one.
+NEED_VERSIONED = any(field.name == "version" for field in EducationalNeed._meta.concrete_fields)
+
+
 class NeedForm(forms.ModelForm):
     """A need the pupil (or the parents) named; saved as a pupils need with source "gesprek"."""
+
+    version = VersionField(required=False)
 
     class Meta:
         model = EducationalNeed
@@ -166,9 +191,11 @@ class NeedForm(forms.ModelForm):
         if subject_choices is not None:  # read once for all rows of the formset
             self.fields["subject"].choices = subject_choices
         self.fields["text"].widget.attrs["placeholder"] = _("bijvoorbeeld: kort is en met een voorbeeld begint")
+        if self.instance.pk is not None:
+            self.initial.setdefault("version", getattr(self.instance, "version", None))
 
 
-class NeedFormSetBase(forms.BaseModelFormSet):
+class NeedFormSetBase(BaseModelFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = table_helper()
@@ -183,7 +210,7 @@ NeedFormSet = modelformset_factory(
 )
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(RowForm):
     class Meta:
         model = Agreement
         fields = ["text", "owner", "due_date"]
@@ -201,7 +228,7 @@ class AgreementForm(forms.ModelForm):
         return due
 
 
-class AgreementFormSetBase(forms.BaseInlineFormSet):
+class AgreementFormSetBase(BaseInlineFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = table_helper()
@@ -224,6 +251,8 @@ AgreementFormSet = inlineformset_factory(
 
 
 class BankQuestionForm(forms.ModelForm):
+    """A new question of the school's own."""
+
     class Meta:
         model = BankQuestion
         fields = ["step", "text"]
@@ -237,3 +266,34 @@ class BankQuestionForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+class BankQuestionEditForm(GuardedForm):
+    """Rewording one of the school's own questions."""
+
+    class Meta:
+        model = BankQuestion
+        fields = ["text"]
+        labels = {"text": _("Vraag")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class ChosenQuestionForm(forms.Form):
+    """Which question a button or link is about: an id the page sent, parsed as one (never a 500)."""
+
+    question = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question"].queryset = questions
+
+
+class SwitchQuestionForm(ChosenQuestionForm):
+    """Switch one of the school's own questions off or on again: the state the user asks for, never a toggle."""
+
+    active = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1")

@@ -1,4 +1,8 @@
-"""Forms of conversation rounds: the round with its days, and moving one slot by hand."""
+"""Forms of conversation rounds: the round with its days, and moving one slot by hand.
+
+Both carry the version the user started from (``core.editguard``): the round's for the round and its
+days, the conversation's for a moved slot.
+"""
 
 import datetime
 
@@ -11,20 +15,22 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_WIDGET, TIME_WIDGET, table_helper
+from core.editguard import GuardedForm, VersionField
+from core.forms import DATE_WIDGET, TIME_WIDGET, BaseInlineFormSet, IdsField, table_helper
 from schools import access
 from schools.choices import GroupChoiceField, school_staff
 from schools.models import Group, Role
 
-from .models import Conversation, ConversationModel, Round, RoundDay
-from .scheduling import check_move
-from .services import TIME_HOLDING
+from ..availability import TIME_HOLDING
+from ..models import Conversation, ConversationModel, Round, RoundDay
+from ..scheduling import check_move
+from .guarded import bounded
 
 STAFF_ROLES = (Role.COORDINATOR, Role.TEACHER, Role.REMEDIAL)
 User = get_user_model()
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(GuardedForm):
     class Meta:
         model = Round
         fields = [
@@ -39,7 +45,7 @@ class RoundForm(forms.ModelForm):
             "pupil_invited",
             "purpose",
         ]
-        field_classes = {"group": GroupChoiceField}
+        field_classes = {"group": GroupChoiceField, "staff": IdsField}
         widgets = {
             "staff": forms.SelectMultiple(attrs={"size": 6}),
             "purpose": forms.Textarea(attrs={"rows": 4}),
@@ -72,6 +78,8 @@ class RoundForm(forms.ModelForm):
         staff = school_staff(school, roles=STAFF_ROLES, keep=current + [self.instance.leader_id])
         self.fields["staff"].queryset = staff
         self.fields["staff"].error_messages["invalid_choice"] = _("Kies mensen van deze school.")
+        self.fields["staff"].error_messages["invalid_pk_value"] = _("Kies mensen van deze school.")
+        bounded(self.fields["slot_minutes"], 5, 60)
         self.fields["leader"].queryset = staff
         self.fields["leader"].required = False
         self.helper = FormHelper()
@@ -81,6 +89,7 @@ class RoundForm(forms.ModelForm):
             Fieldset(_("De ronde"), "group", "kind", "name", "conversation_model", "slot_minutes"),
             Fieldset(_("Wie voeren de gesprekken"), "mode", "staff", "leader", "pupil_invited"),
             Fieldset(_("Voor de uitnodigingsbrief"), Field("purpose")),
+            Field("version"),
         )
 
     def clean(self):
@@ -98,7 +107,7 @@ class RoundDayForm(forms.ModelForm):
         widgets = {"date": DATE_WIDGET, "start_time": TIME_WIDGET, "end_time": TIME_WIDGET}
 
 
-class RoundDayFormSetBase(forms.BaseInlineFormSet):
+class RoundDayFormSetBase(BaseInlineFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = table_helper()
@@ -155,7 +164,7 @@ RoundDayFormSet = inlineformset_factory(
 class SlotMoveForm(forms.Form):
     date = forms.DateField(label=_("Datum"), widget=DATE_WIDGET)
     time = forms.TimeField(label=_("Begintijd"), widget=TIME_WIDGET)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     member = forms.ModelChoiceField(
         label=_("Bij wie"),
         queryset=User.objects.none(),

@@ -1,4 +1,4 @@
-"""Rules shared by the conversation pages, the round schedule and the demo.
+"""Who is free when: rules shared by the conversation pages, the round schedule and the demo.
 
 ``staff_conflicts`` is the one check against double booking: a staff member is in
 at most one conversation at a time, whichever round (or none) it belongs to.

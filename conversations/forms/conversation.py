@@ -2,8 +2,9 @@
 listener's own notes per step.
 
 The leader and the note-taker always take part, so they are added to the staff; a staff
-member is in at most one conversation at a time (``services.staff_conflicts``), which the
-form checks for planned and held conversations and reports in Dutch.
+member is in at most one conversation at a time (``availability.staff_conflicts``), which the
+form checks for planned and held conversations and reports in Dutch. Changing a conversation and
+one's own notes carry the version the user started from (``core.editguard``).
 """
 
 import datetime
@@ -17,14 +18,17 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_WIDGET, TIME_WIDGET
+from core.editguard import GuardedForm, VersionField
+from core.forms import DATE_WIDGET, TIME_WIDGET, IdsField
 from schools.choices import school_staff
 from schools.models import Role
 
-from . import services
-from .models import Conversation, ConversationModel, Relation
+from .. import availability
+from ..models import TEXT_MAX, Conversation, ConversationModel, Relation
+from .guarded import bounded
 
 User = get_user_model()
+NOTE_MAX = TEXT_MAX
 STAFF_ROLES = (Role.COORDINATOR, Role.TEACHER, Role.REMEDIAL, Role.MANAGEMENT)
 
 
@@ -33,7 +37,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
+class PeopleChoiceField(IdsField):
     def label_from_instance(self, obj):
         return str(obj)
 
@@ -104,6 +108,7 @@ class ConversationForm(forms.ModelForm):
         current = [instance.leader_id, instance.note_taker_id]
         if existing:
             current += list(instance.staff.values_list("pk", flat=True))
+        bounded(self.fields["duration_minutes"], 5, 240)
         staff = school_staff(school, current, roles=STAFF_ROLES)
         for name in ("leader", "note_taker", "staff"):
             self.fields[name].queryset = staff
@@ -166,10 +171,11 @@ class ConversationForm(forms.ModelForm):
         for person in (leader, note_taker):
             if person is not None:
                 people[person.pk] = person
-        cleaned["all_staff"] = list(people.values())
-        if self.status() in services.TIME_HOLDING:
+        # The leader and the note-taker always take part: the staff saved with the conversation holds them.
+        cleaned["staff"] = list(people.values())
+        if self.status() in availability.TIME_HOLDING:
             exclude = [self.instance.pk] if self.instance.pk else []
-            for message in services.staff_conflicts(people.values(), starts_at, ends_at, exclude_ids=exclude):
+            for message in availability.staff_conflicts(people.values(), starts_at, ends_at, exclude_ids=exclude):
                 self.add_error(None, message)
         return cleaned
 
@@ -178,20 +184,13 @@ class ConversationForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
-class ConversationEditForm(ConversationForm):
-    """Change a conversation: also its status and summary. ``version`` guards against overwriting
-    a colleague's change (optimistic concurrency): the view compares it with the stored version."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ConversationEditForm(ConversationForm, GuardedForm):
+    """Change a conversation: also its status and summary. ``version`` (core.editguard) guards
+    against overwriting a colleague's change: the service claims it before saving."""
 
     class Meta(ConversationForm.Meta):
         fields = [*ConversationForm.Meta.fields, "status", "summary"]
         widgets = {**ConversationForm.Meta.widgets, "summary": forms.Textarea(attrs={"rows": 5})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["version"] = self.instance.version
 
     def layout_parts(self):
         return [
@@ -205,7 +204,7 @@ class ConversationEditForm(ConversationForm):
 
 
 def conflict_displays(conversation):
-    """How the conflict box shows the stored fields the model does not hold as such (see core.locking)."""
+    """How the conflict box shows the stored fields the model does not hold as such (core.editguard.refused)."""
     local = timezone.localtime(conversation.starts_at)
     return {
         "date": date_format(local, "d-m-Y"),
@@ -215,7 +214,8 @@ def conflict_displays(conversation):
 
 
 class NotesForm(forms.Form):
-    """The current user's own note per step of the conversation's model: a text field per step."""
+    """The current user's own note per step of the conversation's model: a text field per step, and
+    the version of her note she started from (0: she had none yet), hidden."""
 
     def __init__(self, *args, steps, own_notes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -227,13 +227,35 @@ class NotesForm(forms.Form):
                 required=False,
                 initial=note.text if note else "",
                 widget=forms.Textarea(attrs={"rows": 4}),
-                max_length=10000,
+                max_length=NOTE_MAX,
                 error_messages={"max_length": _("Deze aantekening is te lang (hoogstens %(limit_value)d tekens).")},
             )
+            self.fields[self.version_name(step)] = VersionField(initial=note.version if note else 0)
 
     @staticmethod
     def field_name(step):
         return f"stap_{step.pk}"
 
+    @staticmethod
+    def version_name(step):
+        return f"versie_{step.pk}"
+
     def text_for(self, step):
         return self.cleaned_data.get(self.field_name(step), "").strip()
+
+    def version_for(self, step):
+        """The version of her own note the user started from; 0 when she had none."""
+        return self.cleaned_data[self.version_name(step)]
+
+    def texts(self):
+        """{step: (text, version she started from)} for every step: what ``services.save_own_notes`` writes."""
+        return {step: (self.text_for(step), self.version_for(step)) for step in self.steps}
+
+    def clean(self):
+        cleaned = super().clean()
+        if any(self.version_name(step) in self.errors for step in self.steps):
+            raise ValidationError(_("Laad de pagina opnieuw en probeer het nog eens."))
+        return cleaned
+
+    def hidden_versions(self):
+        return [self[self.version_name(step)] for step in self.steps]
