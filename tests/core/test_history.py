@@ -15,9 +15,7 @@ def author(world):
 
 def test_save_writes_the_record_and_a_revision_of_what_was_saved(world, author):
     need = history.save(
-        EducationalNeed(
-            pupil=world.pupils["six"], category="instruction", text="kort", source="test", author=author
-        ),
+        EducationalNeed(pupil=world.pupils["six"], category="instruction", text="kort", source="test", author=author),
         author,
     )
     (revision,) = history.revisions(need)
