@@ -48,8 +48,10 @@ def record_outcomes(request, conversation, *, follow_up, noticed, needs, agreeme
     """The outcomes page in one transaction: how earlier agreements turned out (``follow_up``), whether
     the child noticed what was done with its input (``noticed``), the needs named and the new
     agreements. Every row the user changed is claimed first, as of the version she started from:
-    :class:`editguard.Stale` and nothing written when a colleague saved one of them in between."""
+    :class:`editguard.Stale` and nothing written when a colleague saved one of them in between.
+    Returns how many records changed (a page sent back as it was changes nothing, and is not audited)."""
     user = request.user
+    changed = 0
     if noticed is not None and noticed.has_changed():
         editguard.claim(conversation, noticed.cleaned_data.get("version"))
     for formset in (follow_up, needs, agreements):
@@ -58,10 +60,12 @@ def record_outcomes(request, conversation, *, follow_up, noticed, needs, agreeme
 
     if noticed is not None and noticed.has_changed():
         history.save(noticed.save(commit=False), user)
+        changed += 1
     if follow_up is not None:
         for agreement in follow_up.save(commit=False):
             agreement.checked_in = conversation if agreement.status != Agreement.Status.OPEN else None
             history.save(agreement, user)
+            changed += 1
             audit.record(
                 request,
                 audit.AuditAction.CHANGE,
@@ -76,6 +80,7 @@ def record_outcomes(request, conversation, *, follow_up, noticed, needs, agreeme
             need.author = user
             need.source = NeedSource.CONVERSATION
         history.save(need, user)
+        changed += 1
         if created:
             ConversationNeed.objects.create(conversation=conversation, need=need)
         action = audit.AuditAction.CREATE if created else audit.AuditAction.CHANGE
@@ -83,11 +88,21 @@ def record_outcomes(request, conversation, *, follow_up, noticed, needs, agreeme
     for agreement in agreements.save(commit=False):
         action = audit.AuditAction.CREATE if agreement.pk is None else audit.AuditAction.CHANGE
         history.save(agreement, user)
+        changed += 1
         audit.record(request, action, agreement, event="conversations.agreement_saved")
     for agreement in agreements.deleted_objects:
         audit.record(request, audit.AuditAction.DELETE, agreement, event="conversations.agreement_deleted")
         history.delete(agreement, user)
-    audit.record(request, audit.AuditAction.CHANGE, conversation, event="conversations.outcomes_saved")
+        changed += 1
+    if changed:
+        audit.record(
+            request,
+            audit.AuditAction.CHANGE,
+            conversation,
+            event="conversations.outcomes_saved",
+            data={"count": changed},
+        )
+    return changed
 
 
 # --- Question bank --------------------------------------------------------------------------------------------------

@@ -287,7 +287,7 @@ def round_letters(request, pk):
         return redirect("conversations:round_detail", pk=round_.pk)
     people = {user for c in planned for user in c.staff.all()} | {c.leader for c in planned if c.leader}
     if round_.leader:
-        people.add(round_.leader)
+        people |= {round_.leader}
     documents = letters.letters(
         round_, sorted(planned, key=lambda c: (c.starts_at, c.pk)), letters.roles(request.school, people)
     )
