@@ -1,10 +1,13 @@
 """Question technique on real Dutch questions as a teacher jots them down: open or closed,
 a good open rewrite (or none rather than bad Dutch), and suggestions from the bank."""
 
+import ast
+from pathlib import Path
+
 import pytest
 
-from conversations.models import Technique
-from conversations.technique import caution, classify, counts, open_alternative, suggestions
+from conversations import technique, technique_words
+from conversations.technique import Technique, caution, classify, counts, open_alternative, suggestions
 
 OPEN, CLOSED, UNKNOWN = Technique.OPEN, Technique.CLOSED, Technique.UNKNOWN
 
@@ -196,3 +199,31 @@ def test_counts():
 
     rows = [Row(t) for t in ("Hoe ging het?", "Wat deed je?", "Vond je het leuk?", "Ben je moe?", "Fijn.")]
     assert counts(rows) == {"open": 2, "closed": 2, "unknown": 1}
+
+
+# --- The module itself ----------------------------------------------------------------------------------------------
+
+
+def test_the_technique_is_pure_and_owns_its_choices():
+    """No models, no database: the technique is a pure module, tested on its own; the model field
+    reads its choices from it."""
+    tree = ast.parse(Path(technique.__file__).read_text(encoding="utf-8"))
+    imported = {
+        node.module if node.level == 0 else "." * node.level + (node.module or "")
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+    } | {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    assert not [name for name in imported if name.endswith("models") and name != "django.db.models"], imported
+    assert imported <= {"re", "django.db.models", "django.utils.translation", ".technique_words"}
+    from conversations.models import AskedQuestion
+
+    assert AskedQuestion._meta.get_field("technique").choices == Technique.choices
+
+
+def test_the_word_lists_are_data_written_densely():
+    source = Path(technique_words.__file__).read_text(encoding="utf-8")
+    lines = [line for line in source.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    # Several words a line: the 400-odd words fit in well under 100 lines.
+    words = sum(len(value) for value in vars(technique_words).values() if isinstance(value, frozenset))
+    assert words > 300 and len(lines) < 100
+    assert {"wat", "hoe", "waarom"} <= technique_words.QUESTION_WORDS and "heb" in technique_words.CLOSED_VERBS
