@@ -6,8 +6,10 @@ import datetime
 import pytest
 from django.db.models import F
 from django.test import RequestFactory
+from django.urls import reverse
 
 from conversations import services
+from conversations.audit_events import EVENTS
 from conversations.forms import (
     AgreementFormSet,
     BankQuestionEditForm,
@@ -344,3 +346,19 @@ def test_a_stale_slot_move_is_refused(world, conversation):
     fresh = Conversation.objects.get(pk=conversation.pk)
     assert (fresh.starts_at, fresh.status) == (conversation.starts_at, Conversation.Status.RESCHEDULE)
     assert unchanged(before)
+
+
+# --- Audit ----------------------------------------------------------------------------------------------------------
+
+
+def test_every_audit_event_reads_as_text():
+    for event in EVENTS:
+        entry = AuditEntry(event=event, data={"count": 2, "status": "done", "active": False})
+        assert entry.description and "%(" not in entry.description, event
+    assert AuditEntry(event="conversations.round_planned", data={"count": 1}).description == "1 gesprek gepland"
+
+
+def test_the_look_back_form_carries_the_conversations_version(world, login, conversation, earlier_agreement):
+    page = login(world.user("teacher"), world.school).get(reverse("conversations:outcomes", args=[conversation.pk]))
+    html = page.content.decode()
+    assert 'name="version"' in html and 'name="terugblik-0-version"' in html
