@@ -171,12 +171,11 @@ class InputNoticedForm(RowForm):
         self.helper.disable_csrf = True
 
 
-# A need is a pupils record: guarded by its own version once the pupils app keeps one.
-NEED_VERSIONED = any(field.name == "version" for field in EducationalNeed._meta.concrete_fields)
-
-
 class NeedForm(forms.ModelForm):
-    """A need the pupil (or the parents) named; saved as a pupils need with source "gesprek"."""
+    """A need the pupil (or the parents) named; saved as a pupils need with source "gesprek".
+
+    A need is a pupils record: the form carries the version it was loaded at, which the service claims
+    as soon as ``EducationalNeed`` keeps one (``services.rows.claim_rows``)."""
 
     version = VersionField(required=False)
 
