@@ -10,30 +10,24 @@ reading the log must not learn that a colleague is being coached.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core import audit, history, locking
-from core.forms import posted
+from core import audit, editguard
+from core.forms import MAX_FORMS, posted
 from schools import access
 from schools.models import Role
 
+from .. import services
 from ..content import build_content
 from ..forms import AssessmentForm, ReflectionForm, SupportNeedFormSet, TrajectoryForm
-from ..models import Intervention, Reflection, RelationshipAssessment, Trajectory
+from ..forms.common import as_id
+from ..models import Intervention, Reflection, RelationshipAssessment, SupportNeed, Trajectory
 
 PEOPLE = ("coach", "coachee", "mandate_given_by")
 NEEDS_PREFIX = "behoeften"
-
-
-def _record(request, action, trajectory, detail=""):
-    """Audit on the trajectory (its text names only the coachee) and never on a school's page.
-
-    Records within a trajectory are audited through it, with what was done as the detail."""
-    audit.record(request, action, trajectory, detail=detail, school_id=audit.NO_SCHOOL)
 
 
 def _detail_url(trajectory):
@@ -64,18 +58,6 @@ def trajectory_list(request):
     )
 
 
-def _save(form, needs, user):
-    """The trajectory and its support needs with their history: all or nothing."""
-    with transaction.atomic():
-        trajectory = history.save(form.save(commit=False), user)
-        needs.instance = trajectory
-        for need in needs.save(commit=False):
-            history.save(need, user)
-        for need in needs.deleted_objects:
-            history.delete(need, user)
-    return trajectory
-
-
 def _form_page(request, form, needs, title, trajectory=None, conflict=None):
     return render(
         request,
@@ -93,9 +75,7 @@ def trajectory_create(request):
     form = TrajectoryForm(data, instance=trajectory, school=request.school, coach=request.user)
     needs = SupportNeedFormSet(data, instance=trajectory, prefix=NEEDS_PREFIX)
     if data is not None and all([form.is_valid(), needs.is_valid()]):
-        with transaction.atomic():
-            trajectory = _save(form, needs, request.user)
-            _record(request, audit.AuditAction.CREATE, trajectory)
+        trajectory = services.start_trajectory(request, form, needs)
         messages.success(request, _("Het coachingstraject is aangemaakt."))
         return redirect("coaching:trajectory_detail", pk=trajectory.pk)
     return _form_page(request, form, needs, _("Coachingstraject starten"))
@@ -108,42 +88,78 @@ def trajectory_edit(request, pk):
     form = TrajectoryForm(data, instance=trajectory, school=request.school, coach=request.user)
     needs = SupportNeedFormSet(data, instance=trajectory, prefix=NEEDS_PREFIX)
     title = _("Coachingstraject wijzigen")
-    if data is None or not all([form.is_valid(), needs.is_valid()]):
+    if data is None:
         return _form_page(request, form, needs, title, trajectory)
-    with transaction.atomic():
-        # Claim the version we started from; 0 rows means someone saved in between.
-        claimed = locking.claim(Trajectory, pk, form.cleaned_data["version"])
-        if claimed:
-            form.instance.version = form.cleaned_data["version"] + 1
-            _save(form, needs, request.user)
-            _record(request, audit.AuditAction.CHANGE, trajectory)
-    if claimed:
-        messages.success(request, _("Het coachingstraject is bijgewerkt."))
-        return redirect("coaching:trajectory_detail", pk=pk)
-    return _conflict(request, pk, title)
+    form_valid, needs_valid = form.is_valid(), needs.is_valid()
+    if form_valid and not needs_valid and form.cleaned_data["version"] != trajectory.version:
+        # Rows of a page loaded before a colleague's save may name needs she removed: say what happened.
+        return _conflict(request, pk, title)
+    if not (form_valid and needs_valid):
+        return _form_page(request, form, needs, title, trajectory)
+    try:
+        services.update_trajectory(request, trajectory, form, needs)
+    except editguard.Stale:
+        return _conflict(request, pk, title)
+    messages.success(request, _("Het coachingstraject is bijgewerkt."))
+    return redirect("coaching:trajectory_detail", pk=pk)
 
 
 def _conflict(request, pk, title):
-    """Refuse a save made on an old version: keep what the user typed and show what is stored now.
-
-    The form is bound again to the current version, so saving once more (after comparing)
-    deliberately replaces the colleague's change."""
+    """Refuse a save made on an old version: keep what the user typed and show what is stored now, support needs
+    included. Saving once more (after comparing) deliberately replaces the colleague's change."""
     current = _coached(request, pk)
-    form, changed = locking.rebind_after_conflict(
-        TrajectoryForm,
-        current,
-        request.POST,
-        _(
-            "Iemand anders heeft dit traject intussen gewijzigd. Jouw wijzigingen zijn nog niet opgeslagen: "
-            "ze staan hieronder. Vergelijk ze met de huidige gegevens en sla opnieuw op om ze te bewaren."
-        ),
-        school=request.school,
-        coach=request.user,
-    )
-    needs = SupportNeedFormSet(request.POST, instance=current, prefix=NEEDS_PREFIX)
-    needs.is_valid()
-    conflict = {"fields": changed, "needs": list(current.support_needs.all())}
+    stored_needs = list(current.support_needs.all())
+    form, conflict = editguard.refused(TrajectoryForm, current, request.POST, school=request.school, coach=request.user)
+    data = _without_gone_needs(request.POST, stored_needs)
+    needs = SupportNeedFormSet(data, instance=current, prefix=NEEDS_PREFIX)
+    if _needs_text(stored_needs) != _posted_needs_text(needs):
+        conflict["fields"].append((_("Ondersteuningsbehoeften"), _needs_text(stored_needs) or "–"))
     return _form_page(request, form, needs, title, current, conflict)
+
+
+def _needs_text(needs):
+    return "\n".join(f"{need.get_kind_display()} {need.text}" for need in needs)
+
+
+def _posted_needs_text(needs):
+    needs.is_valid()
+    rows = []
+    for row in needs.forms:
+        cleaned = getattr(row, "cleaned_data", {}) or {}
+        if cleaned.get("kind") and cleaned.get("text") and not cleaned.get("DELETE"):
+            rows.append(SupportNeed(kind=cleaned["kind"], text=cleaned["text"]))
+    return _needs_text(rows)
+
+
+def _without_gone_needs(data, stored_needs):
+    """The posted needs again, with the rows of needs a colleague removed meanwhile turned into new rows: the
+    user's text stays on the page, and saving again adds it back on purpose."""
+    prefix = NEEDS_PREFIX
+    total, initial = (
+        as_id(data.get(f"{prefix}-{name}"), 0, MAX_FORMS) or 0 for name in ("TOTAL_FORMS", "INITIAL_FORMS")
+    )
+    rows = [
+        {key[len(f"{prefix}-{index}-") :]: data.getlist(key) for key in data if key.startswith(f"{prefix}-{index}-")}
+        for index in range(total)
+    ]
+    stored = {str(need.pk) for need in stored_needs}
+    kept = [row for row in rows[:initial] if row.get("id", [""])[0] in stored]
+    # A row the user meant to delete is gone already; any other row of a removed need comes back as a new one.
+    gone = [
+        {**row, "id": [""]}
+        for row in rows[:initial]
+        if row.get("id", [""])[0] not in stored and not row.get("DELETE", [""])[0]
+    ]
+    data = data.copy()
+    for key in [key for key in data if key.startswith(f"{prefix}-")]:
+        del data[key]
+    rows = [*kept, *gone, *rows[initial:]]
+    for index, row in enumerate(rows):
+        for name, values in row.items():
+            data.setlist(f"{prefix}-{index}-{name}", values)
+    data[f"{prefix}-TOTAL_FORMS"], data[f"{prefix}-INITIAL_FORMS"] = str(len(rows)), str(len(kept))
+    data[f"{prefix}-MIN_NUM_FORMS"], data[f"{prefix}-MAX_NUM_FORMS"] = "0", "1000"
+    return data
 
 
 def _interventions(assessments):
@@ -160,13 +176,13 @@ def trajectory_detail(request, pk):
     if trajectory is None:
         # Management: that it exists, who asked for it and its status; never a word of content.
         trajectory = get_object_or_404(access.trajectories(user, school).select_related(*PEOPLE), pk=pk)
-        _record(request, audit.AuditAction.VIEW, trajectory, detail="alleen het bestaan")
+        services.record_audit(request, audit.AuditAction.VIEW, trajectory, "coaching.trajectory_existence_read")
         return render(request, "coaching/trajectory_existence.html", {"trajectory": trajectory})
 
     assessments = list(trajectory.assessments.all())
     latest, interventions = _interventions(assessments)
     reflections = list(trajectory.reflections.all())
-    _record(request, audit.AuditAction.VIEW, trajectory)
+    services.record_audit(request, audit.AuditAction.VIEW, trajectory, "coaching.trajectory_read")
     return render(
         request,
         "coaching/trajectory_detail.html",
@@ -190,9 +206,7 @@ def assessment_create(request, pk):
     trajectory = _coached(request, pk)
     form = AssessmentForm(posted(request), instance=RelationshipAssessment(trajectory=trajectory))
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            assessment = history.save(form.save(commit=False), request.user)
-            _record(request, audit.AuditAction.CREATE, trajectory, detail="inschatting werkrelatie")
+        assessment = services.assess_relationship(request, trajectory, form)
         messages.success(
             request,
             _("De werkrelatie is vastgelegd: %(result)s.") % {"result": assessment.get_result_display()},
@@ -214,9 +228,7 @@ def reflection_create(request, pk):
     kind = REFLECTION_KINDS.get(request.GET.get("soort"), Reflection.Kind.REFLECTION)
     form = ReflectionForm(posted(request), instance=Reflection(trajectory=trajectory, author=request.user, kind=kind))
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            history.save(form.save(commit=False), request.user)
-            _record(request, audit.AuditAction.CREATE, trajectory, detail=f"reflectie ({kind})")
+        services.add_reflection(request, trajectory, form)
         if kind == Reflection.Kind.LEARNED:
             messages.success(request, _("Je leerpunt is toegevoegd."))
         else:

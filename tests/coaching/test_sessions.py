@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from coaching.forms_sessions import SessionForm
+from coaching.forms import SessionForm
 from coaching.models import (
     Agreement,
     ClassroomVisit,
@@ -41,6 +41,7 @@ def session_data(follow_ups=(), agreements=(), **fields):
         "one_point_higher": "Mijn planning staat op vrijdag klaar.",
         "compliments": "Je bereidt je lessen zorgvuldig voor.",
         "learning_moments": "Een weekplanning geeft rust.\nOpen vragen werken.",
+        "version": "1",  # as loaded: a session made by the factory is at its first version
         "afspraken-TOTAL_FORMS": "3",
         "afspraken-INITIAL_FORMS": "0",
         "afspraken-MIN_NUM_FORMS": "0",
@@ -57,7 +58,16 @@ def session_data(follow_ups=(), agreements=(), **fields):
             {f"afspraken-{index}-text": text, f"afspraken-{index}-owner": owner, f"afspraken-{index}-due_date": due}
         )
     for index, (agreement_id, follow_up) in enumerate(follow_ups):
-        data.update({f"opvolging-{index}-agreement": str(agreement_id), f"opvolging-{index}-follow_up": follow_up})
+        # What the page showed: the agreement as it is stored now (an unknown id: as if it were open).
+        shown = Agreement.objects.filter(pk=agreement_id).first() if str(agreement_id).isdigit() else None
+        data.update(
+            {
+                f"opvolging-{index}-agreement": str(agreement_id),
+                f"opvolging-{index}-follow_up": follow_up,
+                f"opvolging-{index}-seen": shown.follow_up if shown else Agreement.FollowUp.OPEN,
+                f"opvolging-{index}-version": str(shown.version if shown else 1),
+            }
+        )
     data.update(fields)
     return data
 
@@ -204,7 +214,9 @@ def test_the_follow_up_of_an_earlier_agreement_is_recorded_in_this_session(coach
     assert (still_open.follow_up, still_open.checked_in) == (Agreement.FollowUp.OPEN, None)
     assert [r.action for r in revisions(kept)] == [AuditAction.CHANGE]
     assert not revisions(still_open).exists()  # untouched: no revision
-    assert AuditEntry.objects.get().detail == "afspraken: 0 nieuw, 1 opgevolgd"
+    entry = AuditEntry.objects.get()
+    assert (entry.event, entry.data) == ("coaching.session_recorded", {"new": 0, "checked": 1})
+    assert entry.description == "Coachingsgesprek vastgelegd: 0 nieuwe afspraken, 1 afspraak opgevolgd"
 
     # Kept agreements are no longer offered in the next session.
     page = coach.get(create_url(trajectory)).content.decode()
@@ -319,7 +331,8 @@ def test_audit_entries_stay_off_every_school_page(coach, trajectory, world):
     assert (entry.action, entry.object_id, entry.school_id) == (AuditAction.CREATE, str(session.pk), None)
     assert entry.user_repr == "ib-test"
     assert entry.object_repr == "Coachingsgesprek"  # names, never content
-    assert entry.detail == "afspraken: 1 nieuw, 0 opgevolgd"
+    assert (entry.event, entry.data, entry.detail) == ("coaching.session_recorded", {"new": 1, "checked": 0}, "")
+    assert entry.description == "Coachingsgesprek vastgelegd: 1 nieuwe afspraak, 0 afspraken opgevolgd"
 
 
 # --- Classroom visits ---------------------------------------------------------------------------------------------
