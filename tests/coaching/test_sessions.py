@@ -59,7 +59,8 @@ def session_data(follow_ups=(), agreements=(), **fields):
         )
     for index, (agreement_id, follow_up) in enumerate(follow_ups):
         # What the page showed: the agreement as it is stored now (an unknown id: as if it were open).
-        shown = Agreement.objects.filter(pk=agreement_id).first() if str(agreement_id).isdigit() else None
+        known = str(agreement_id).isascii() and str(agreement_id).isdigit() and len(str(agreement_id)) < 19
+        shown = Agreement.objects.filter(pk=agreement_id).first() if known else None
         data.update(
             {
                 f"opvolging-{index}-agreement": str(agreement_id),
@@ -421,3 +422,60 @@ def test_anonymous_users_are_sent_to_the_login_page(world, client):
     for url, _coachee_too in urls(world):
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith(reverse("login")), url
+
+
+# --- Two tabs -----------------------------------------------------------------------------------------------------
+
+
+def test_session_notes_saved_in_two_tabs_are_not_lost(coach, trajectory):
+    session = f.SessionFactory(trajectory=trajectory, date=D(2026, 10, 1), notes="Zoals geladen.")
+    url = reverse("coaching:session_edit", args=[session.pk])
+    stale = session_data(date="2026-10-01", notes="TWEEDE-TABBLAD aantekeningen")
+    assert coach.post(url, session_data(date="2026-10-01", notes="EERSTE-TABBLAD aantekeningen")).status_code == 302
+
+    response = coach.post(url, stale)
+    assert response.status_code == 200
+    page = response.content.decode()
+    session.refresh_from_db()
+    assert (session.notes, session.version) == ("EERSTE-TABBLAD aantekeningen", 2)
+    assert "Iemand anders heeft dit intussen gewijzigd" in page
+    assert "TWEEDE-TABBLAD aantekeningen</textarea>" in page  # what she typed stays in the form
+    conflict = page[page.index('id="conflict"') :].split("</div>")[0]
+    assert "EERSTE-TABBLAD aantekeningen" in conflict  # beside what is stored now
+    assert 'name="version" value="2"' in page
+
+    # Having compared, saving again deliberately replaces the other tab's notes.
+    assert coach.post(url, {**stale, "version": "2"}).status_code == 302
+    session.refresh_from_db()
+    assert (session.notes, session.version) == ("TWEEDE-TABBLAD aantekeningen", 3)
+
+
+def test_a_stale_follow_up_is_refused_and_shows_how_the_agreement_stands_now(coach, trajectory):
+    earlier = f.SessionFactory(trajectory=trajectory, date=D(2026, 10, 1))
+    agreement = f.AgreementFactory(session=earlier, text="Weekplanning maken.")
+    stale = session_data(date="2026-10-15", follow_ups=[(agreement.pk, Agreement.FollowUp.KEPT)])
+    other_tab = session_data(date="2026-10-08", follow_ups=[(agreement.pk, Agreement.FollowUp.NOT_KEPT)])
+    assert coach.post(create_url(trajectory), other_tab).status_code == 302
+    checked_in = Session.objects.get(date=D(2026, 10, 8))
+
+    response = coach.post(create_url(trajectory), stale)
+    assert response.status_code == 200
+    page = response.content.decode()
+    agreement.refresh_from_db()
+    assert (agreement.follow_up, agreement.checked_in) == (Agreement.FollowUp.NOT_KEPT, checked_in)
+    assert Session.objects.count() == 2  # the stale session was not recorded
+    conflict = page[page.index('id="conflict"') :].split("</div>")[0]
+    assert "Afspraak “Weekplanning maken.”" in conflict
+    assert "niet nagekomen (besproken in het gesprek van 08-10-2026)" in conflict
+    assert 'value="kept" selected' in page  # her choice stays in its row
+
+
+def test_a_follow_up_left_as_it_was_does_not_block_the_save(coach, trajectory):
+    earlier = f.SessionFactory(trajectory=trajectory, date=D(2026, 10, 1))
+    agreement = f.AgreementFactory(session=earlier, text="Weekplanning maken.")
+    stale = session_data(date="2026-10-15", follow_ups=[(agreement.pk, Agreement.FollowUp.OPEN)])
+    Agreement.objects.filter(pk=agreement.pk).update(follow_up=Agreement.FollowUp.KEPT, version=2)
+
+    assert coach.post(create_url(trajectory), stale).status_code == 302
+    agreement.refresh_from_db()
+    assert (agreement.follow_up, agreement.version) == (Agreement.FollowUp.KEPT, 2)
