@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import editguard
-from core.forms import DATE_WIDGET, BaseInlineFormSet, table_helper
+from core.forms import DATE_WIDGET, MAX_FORMS, BaseInlineFormSet, table_helper
 from schools.models import Role
 
 from ..models import SupportNeed, Trajectory
-from .common import HiddenErrorsShown
+from .common import HiddenErrorsShown, as_id
 
 User = get_user_model()
 
@@ -162,3 +162,52 @@ SupportNeedFormSet = forms.inlineformset_factory(
     max_num=30,
     validate_max=True,
 )
+
+
+# --- After a refused save ---------------------------------------------------------------------------------------
+
+
+def needs_text(needs):
+    """Support needs as the conflict message lists them, one a line."""
+    return "\n".join(f"{need.get_kind_display()} {need.text}" for need in needs)
+
+
+def posted_needs_text(needs):
+    """The needs a bound formset would keep, as :func:`needs_text` lists them."""
+    needs.is_valid()
+    rows = []
+    for row in needs.forms:
+        cleaned = getattr(row, "cleaned_data", {}) or {}
+        if cleaned.get("kind") and cleaned.get("text") and not cleaned.get("DELETE"):
+            rows.append(SupportNeed(kind=cleaned["kind"], text=cleaned["text"]))
+    return needs_text(rows)
+
+
+def needs_after_conflict(data, stored_needs, prefix):
+    """The posted needs again, with the rows of needs a colleague removed meanwhile turned into new rows: the
+    user's text stays on the page, and saving again adds it back on purpose."""
+    total, initial = (
+        as_id(data.get(f"{prefix}-{name}"), 0, MAX_FORMS) or 0 for name in ("TOTAL_FORMS", "INITIAL_FORMS")
+    )
+    rows = [
+        {key[len(f"{prefix}-{index}-") :]: data.getlist(key) for key in data if key.startswith(f"{prefix}-{index}-")}
+        for index in range(total)
+    ]
+    stored = {str(need.pk) for need in stored_needs}
+    kept = [row for row in rows[:initial] if row.get("id", [""])[0] in stored]
+    # A row the user meant to delete is gone already; any other row of a removed need comes back as a new one.
+    gone = [
+        {**row, "id": [""]}
+        for row in rows[:initial]
+        if row.get("id", [""])[0] not in stored and not row.get("DELETE", [""])[0]
+    ]
+    data = data.copy()
+    for key in [key for key in data if key.startswith(f"{prefix}-")]:
+        del data[key]
+    rows = [*kept, *gone, *rows[initial:]]
+    for index, row in enumerate(rows):
+        for name, values in row.items():
+            data.setlist(f"{prefix}-{index}-{name}", values)
+    data[f"{prefix}-TOTAL_FORMS"], data[f"{prefix}-INITIAL_FORMS"] = str(len(rows)), str(len(kept))
+    data[f"{prefix}-MIN_NUM_FORMS"], data[f"{prefix}-MAX_NUM_FORMS"] = "0", "1000"
+    return data

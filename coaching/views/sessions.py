@@ -3,9 +3,10 @@ Linda Metcalf's letter) and the two PDFs (the letter, the whole trajectory).
 
 Writing is for the coach alone (``access.coached_trajectories``); the PDFs are for
 coach and coachee (``access.coaching_content``). Anything else is a 404. Every
-save goes through ``core.history``; every audit entry is kept off the school's
-audit page (``audit.NO_SCHOOL``): coaching is confidential, even towards the
-people who read a school's audit log.
+save goes through ``coaching.services`` (history, edit guard, audit in one
+transaction); every audit entry is kept off the school's audit page
+(``audit.NO_SCHOOL``): coaching is confidential, even towards the people who
+read a school's audit log.
 """
 
 from django.contrib import messages

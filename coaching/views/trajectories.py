@@ -16,15 +16,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import audit, editguard
-from core.forms import MAX_FORMS, posted
+from core.forms import posted
 from schools import access
 from schools.models import Role
 
 from .. import services
 from ..content import build_content
 from ..forms import AssessmentForm, ReflectionForm, SupportNeedFormSet, TrajectoryForm
-from ..forms.common import as_id
-from ..models import Intervention, Reflection, RelationshipAssessment, SupportNeed, Trajectory
+from ..forms.trajectories import needs_after_conflict, needs_text, posted_needs_text
+from ..models import Intervention, Reflection, RelationshipAssessment, Trajectory
 
 PEOPLE = ("coach", "coachee", "mandate_given_by")
 NEEDS_PREFIX = "behoeften"
@@ -110,56 +110,11 @@ def _conflict(request, pk, title):
     current = _coached(request, pk)
     stored_needs = list(current.support_needs.all())
     form, conflict = editguard.refused(TrajectoryForm, current, request.POST, school=request.school, coach=request.user)
-    data = _without_gone_needs(request.POST, stored_needs)
+    data = needs_after_conflict(request.POST, stored_needs, NEEDS_PREFIX)
     needs = SupportNeedFormSet(data, instance=current, prefix=NEEDS_PREFIX)
-    if _needs_text(stored_needs) != _posted_needs_text(needs):
-        conflict["fields"].append((_("Ondersteuningsbehoeften"), _needs_text(stored_needs) or "–"))
+    if needs_text(stored_needs) != posted_needs_text(needs):
+        conflict["fields"].append((_("Ondersteuningsbehoeften"), needs_text(stored_needs) or "–"))
     return _form_page(request, form, needs, title, current, conflict)
-
-
-def _needs_text(needs):
-    return "\n".join(f"{need.get_kind_display()} {need.text}" for need in needs)
-
-
-def _posted_needs_text(needs):
-    needs.is_valid()
-    rows = []
-    for row in needs.forms:
-        cleaned = getattr(row, "cleaned_data", {}) or {}
-        if cleaned.get("kind") and cleaned.get("text") and not cleaned.get("DELETE"):
-            rows.append(SupportNeed(kind=cleaned["kind"], text=cleaned["text"]))
-    return _needs_text(rows)
-
-
-def _without_gone_needs(data, stored_needs):
-    """The posted needs again, with the rows of needs a colleague removed meanwhile turned into new rows: the
-    user's text stays on the page, and saving again adds it back on purpose."""
-    prefix = NEEDS_PREFIX
-    total, initial = (
-        as_id(data.get(f"{prefix}-{name}"), 0, MAX_FORMS) or 0 for name in ("TOTAL_FORMS", "INITIAL_FORMS")
-    )
-    rows = [
-        {key[len(f"{prefix}-{index}-") :]: data.getlist(key) for key in data if key.startswith(f"{prefix}-{index}-")}
-        for index in range(total)
-    ]
-    stored = {str(need.pk) for need in stored_needs}
-    kept = [row for row in rows[:initial] if row.get("id", [""])[0] in stored]
-    # A row the user meant to delete is gone already; any other row of a removed need comes back as a new one.
-    gone = [
-        {**row, "id": [""]}
-        for row in rows[:initial]
-        if row.get("id", [""])[0] not in stored and not row.get("DELETE", [""])[0]
-    ]
-    data = data.copy()
-    for key in [key for key in data if key.startswith(f"{prefix}-")]:
-        del data[key]
-    rows = [*kept, *gone, *rows[initial:]]
-    for index, row in enumerate(rows):
-        for name, values in row.items():
-            data.setlist(f"{prefix}-{index}-{name}", values)
-    data[f"{prefix}-TOTAL_FORMS"], data[f"{prefix}-INITIAL_FORMS"] = str(len(rows)), str(len(kept))
-    data[f"{prefix}-MIN_NUM_FORMS"], data[f"{prefix}-MAX_NUM_FORMS"] = "0", "1000"
-    return data
 
 
 def _interventions(assessments):
