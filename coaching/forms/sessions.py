@@ -82,6 +82,7 @@ class SessionForm(StartsToday, HiddenErrorsShown, editguard.GuardedForm):
         self.fields["solution_source"].choices = SolutionSource.choices
         self.helper = FormHelper()
         self.helper.form_tag = False  # one <form> around this form and its agreement formsets
+        self.helper.disable_csrf = True  # the page's <form> holds the token
 
 
 class NewAgreementForm(forms.Form):
