@@ -130,7 +130,22 @@ def _cancel(request, batch):
             request, _("De import van %(file)s is geannuleerd; er is niets ingelezen.") % {"file": batch.filename}
         )
         return redirect("pupils:import_upload")
-    messages.warning(request, _("Deze import was al ingelezen of geannuleerd."))
+    return _handled_already(request, batch, cancelling=True)
+
+
+def _handled_already(request, batch, cancelling=False):
+    """A second click or a second tab: say what happened to the import meanwhile."""
+    batch.refresh_from_db(fields=["status"])
+    if batch.status == ImportBatch.Status.CANCELLED:
+        messages.warning(
+            request, _("Deze import is al geannuleerd, bijvoorbeeld in een ander tabblad. Er is niets ingelezen.")
+        )
+    elif cancelling:
+        messages.warning(
+            request, _("Deze import is al ingelezen, bijvoorbeeld in een ander tabblad. Annuleren kan niet meer.")
+        )
+    else:
+        messages.info(request, _("Deze import was al verwerkt. Er is niets dubbel ingelezen."))
     return redirect("pupils:import_preview", pk=batch.pk)
 
 
@@ -147,8 +162,7 @@ def _confirm(request, batch):
     try:
         plan = services.confirm_import(batch, request.user, on_applied=on_applied)
     except apply.AlreadyHandled:
-        messages.info(request, _("Deze import was al verwerkt. Er is niets dubbel ingelezen."))
-        return redirect("pupils:import_preview", pk=batch.pk)
+        return _handled_already(request, batch)
     except apply.HasProblems as error:
         messages.error(request, _("Het bestand heeft problemen. Er is niets ingelezen; los ze op en upload opnieuw."))
         return _render_preview(request, batch, error.plan)

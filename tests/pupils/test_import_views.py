@@ -188,6 +188,26 @@ def test_the_preview_lists_every_problem_and_offers_no_confirm_button(world, coo
     assert batch.status == "pending"
 
 
+def test_confirming_in_a_tab_after_cancelling_in_another_says_it_was_cancelled(world, coordinator):
+    upload(coordinator, pupils_file("2001;Zoë;;Berg;17-11-2015;Groep 6"))
+    batch = ImportBatch.objects.get()
+    coordinator.post(preview_url(batch), {"action": "cancel"})  # the other tab
+    response = coordinator.post(preview_url(batch), {"action": "confirm"}, follow=True)
+    assert "Deze import is al geannuleerd, bijvoorbeeld in een ander tabblad. Er is niets ingelezen." in text_of(
+        response
+    )
+    assert not Pupil.objects.filter(source_id="2001").exists()
+    # And cancelling after confirming in another tab says it was read in.
+    upload(coordinator, pupils_file("2002;Sem;;Jansen;09-09-2019;Groep 3"))
+    second = ImportBatch.objects.get(status="pending")
+    coordinator.post(preview_url(second), {"action": "confirm"})
+    response = coordinator.post(preview_url(second), {"action": "cancel"}, follow=True)
+    assert "Deze import is al ingelezen, bijvoorbeeld in een ander tabblad. Annuleren kan niet meer." in text_of(
+        response
+    )
+    assert Pupil.objects.filter(source_id="2002").exists()
+
+
 def test_cancel_stores_nothing_and_frees_the_way_for_a_new_upload(world, coordinator):
     upload(coordinator, pupils_file("2001;Zoë;;Berg;17-11-2015;Groep 6"))
     batch = ImportBatch.objects.get()
