@@ -5,6 +5,8 @@ import datetime
 import re
 from html import unescape
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core import history
@@ -57,3 +59,25 @@ def test_the_history_shows_labels_names_and_dates_never_ids_or_codes(world, logi
         assert not any(part.strip().isdigit() for part in values.split("→")), line
     for hidden in ("Leerling:", "Id:", "Version:", "Versie:"):
         assert not any(line.startswith(hidden) for line in lines)
+
+
+def test_the_history_page_costs_the_same_queries_for_one_change_or_many(world, login):
+    pupil, teacher = world.pupils["six"], world.user("teacher")
+    client = login(teacher, world.school)
+    url = reverse("pupils:history", args=[pupil.pk])
+    period = f.PeriodFactory(school_year=world.school.current_year())
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    history.save(f.NeedFactory.build(pupil=pupil, author=teacher, period=period), teacher)
+    history.save(f.ObservationFactory.build(pupil=pupil, author=teacher), teacher)
+    one = queries()
+    for n in range(10):
+        need = history.save(f.NeedFactory.build(pupil=pupil, author=f.UserFactory(), period=period), teacher)
+        need.text = f"versie {n}"
+        history.save(need, teacher)
+        history.save(f.ObservationFactory.build(pupil=pupil, author=f.UserFactory()), teacher)
+    assert queries() == one  # names are read in one query per kind of record, not one a row
