@@ -325,10 +325,10 @@ def _switch_question(request, data):
         # A colleague did the same meanwhile: say how it stands now.
         if active:
             messages.warning(
-                request, _("Deze vraag stond al weer in de vragenbank; iemand anders zette haar intussen aan.")
+                request, _("Deze vraag stond al weer aan: iemand anders heeft haar intussen weer in gebruik genomen.")
             )
         else:
-            messages.warning(request, _("Deze vraag stond al uit; iemand anders zette haar intussen uit."))
+            messages.warning(request, _("Deze vraag stond al uit: iemand anders heeft haar intussen uitgezet."))
     elif active:
         messages.success(request, _("De vraag staat weer in de vragenbank."))
     else:

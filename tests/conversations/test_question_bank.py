@@ -61,11 +61,35 @@ def test_the_coordinator_switches_her_own_question_off_and_on(world, coordinator
     assert own.is_active is True
 
 
+def test_switching_off_from_a_page_loaded_before_a_colleague_did_says_how_it_stands(world, coordinator, step):
+    own = BankQuestion.objects.create(step=step, school=world.school, text="Wie helpt jou?")
+    coordinator.post(URL, {"action": "switch", "question": own.pk, "active": "0"})
+    # The same button on a page opened before: it stays off, and she is told so.
+    response = coordinator.post(URL, {"action": "switch", "question": own.pk, "active": "0"}, follow=True)
+    assert "Deze vraag stond al uit: iemand anders heeft haar intussen uitgezet." in response.content.decode()
+    own.refresh_from_db()
+    assert (own.is_active, own.version) == (False, 2)
+
+
+def test_the_coordinator_rewords_her_own_question(world, coordinator, step):
+    own = BankQuestion.objects.create(step=step, school=world.school, text="Wie helpt jou?")
+    page = coordinator.get(URL, {"wijzig": own.pk}).content.decode()
+    assert 'value="edit"' in page and "Wie helpt jou?" in page
+    data = {"action": "edit", "question": own.pk, "version": own.version, "text": "Wie in de klas helpt jou?"}
+    response = coordinator.post(URL, data, follow=True)
+    assert "De vraag is gewijzigd." in response.content.decode()
+    own.refresh_from_db()
+    assert (own.text, own.version) == ("Wie in de klas helpt jou?", 2)
+    assert AuditEntry.objects.filter(event="conversations.bank_question_changed").exists()
+
+
 def test_shared_and_other_schools_questions_cannot_be_switched_off(world, coordinator, step):
     shared = BankQuestion.objects.filter(school__isnull=True).first()
     foreign = BankQuestion.objects.create(step=step, school=world.foreign_school, text="Wat doe je op het plein?")
     assert coordinator.post(URL, {"action": "switch", "question": shared.pk, "active": "0"}).status_code == 404
     assert coordinator.post(URL, {"action": "switch", "question": foreign.pk, "active": "0"}).status_code == 404
+    edit = {"action": "edit", "question": shared.pk, "version": 1, "text": "Anders?"}
+    assert coordinator.post(URL, edit).status_code == 404
     assert BankQuestion.objects.filter(is_active=False).count() == 0
 
 
