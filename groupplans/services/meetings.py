@@ -53,7 +53,7 @@ def save_meeting(form, actions, user, *, request=None):
 
 class AlreadySo(Exception):
     """The action already was in the state the user asked for: nothing changed. ``action`` as it is
-    stored now; ``by`` (a user name, or "") and ``at`` (or None) of the change that put it there."""
+    stored now; ``by`` (the person's name, or "") and ``at`` (or None) of the change that put it there."""
 
     def __init__(self, action, by, at):
         super().__init__(f"action {action.pk} is already {'done' if action.done else 'open'}")
@@ -64,7 +64,8 @@ def _set_by(action):
     """Who put the action in its present state, and when, as far as its history knows."""
     for revision, diff in reversed(history.changes(action)):
         if "done" in diff:
-            return revision.user_repr, action.done_at or revision.at
+            who = str(revision.user) if revision.user_id else revision.user_repr
+            return who, action.done_at or revision.at
     return "", action.done_at
 
 

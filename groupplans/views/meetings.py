@@ -246,7 +246,7 @@ def _already_message(already):
         else:
             text = _("De actie '%(action)s' was al afgevinkt. Er is niets veranderd.")
     elif already.by and when:
-        text = _("De actie '%(action)s' stond al weer open, door %(who)s op %(when)s. Er is niets veranderd.")
+        text = _("De actie '%(action)s' was al weer opengezet, door %(who)s op %(when)s. Er is niets veranderd.")
     else:
         text = _("De actie '%(action)s' stond al open. Er is niets veranderd.")
     return text % names
