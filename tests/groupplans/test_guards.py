@@ -368,3 +368,29 @@ def test_odd_numbers_in_an_instruction_group_are_form_errors(world, teacher, pla
     data = {"name": "Basis", "kind": "basic", "times_per_week": value, "minutes": value, "version": basic.version}
     response = teacher.post(reverse("groupplans:instruction_group_edit", args=[basic.pk]), data)
     assert response.status_code == 200 and not history.revisions(basic).exists()
+
+
+# --- Audit: event codes with data, read in people's words ----------------------------------------------------------
+
+
+def test_every_audit_event_of_the_app_has_its_text():
+    import re
+    from pathlib import Path
+
+    from groupplans.audit_events import EVENTS
+
+    source = "\n".join(path.read_text() for path in Path("groupplans").rglob("*.py") if path.name != "audit_events.py")
+    used = set(re.findall(r'"(groupplans\.[a-z_]+)"', source))
+    assert used and used <= set(EVENTS), sorted(used - set(EVENTS))
+    assert "detail=" not in source
+
+
+def test_audit_entries_read_in_peoples_words(world):
+    from core.audit import describe
+
+    plan = at_phase(world.plans["six"], Phase.UNDERSTAND)
+    plan.reflection = "Korte instructie."
+    plan.save()
+    services.close_phase(plan, world.user("teacher"), phase=Phase.UNDERSTAND)
+    entry = AuditEntry.objects.get(event="groupplans.phase_closed")
+    assert entry.data == {"phase": "understand"} and describe(entry) == "Fase begrijpen afgesloten"
