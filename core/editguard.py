@@ -27,6 +27,7 @@ Some writes set a state rather than replace a form ("done as of what I saw",
 import datetime
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models, transaction
 from django.db.models import F
 from django.utils.formats import date_format
@@ -103,7 +104,21 @@ class VersionField(forms.IntegerField):
             self.error_messages[code] = message
 
 
-class GuardedForm(forms.ModelForm):
+class HiddenErrorsShown:
+    """Errors of hidden fields (the version a page was loaded at) also shown above the form: crispy shows a
+    field's errors next to the field, and a hidden field has no place to show them."""
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or not hasattr(self, "cleaned_data"):
+            return
+        for name, field in self.fields.items():
+            if field.widget.is_hidden and name in self._errors:
+                shown = self._errors.setdefault(NON_FIELD_ERRORS, self.error_class(error_class="nonfield"))
+                shown.extend(error for error in self._errors[name] if error not in shown)
+
+
+class GuardedForm(HiddenErrorsShown, forms.ModelForm):
     """A model form for a :class:`Versioned` record: carries the version the user started from."""
 
     version = VersionField()

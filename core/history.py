@@ -175,7 +175,8 @@ def readable(pairs, *, hide=()):
     pupils and groups referred to, yes/no and Dutch dates; never ids or internal codes.
 
     ``hide`` names fields the page shows already (the pupil on the pupil's own history page).
-    Related names are read in one query per related model, however many revisions there are.
+    Related names are read in one query per related model, however many revisions there are (with
+    what their names follow: a period's name holds its school year).
     """
     pairs = list(pairs)
     hidden = BOOKKEEPING | set(hide)
@@ -189,7 +190,8 @@ def readable(pairs, *, hide=()):
                     wanted[field.related_model].update(_as_list(value))
     names = {
         related: {
-            str(obj.pk): str(obj) for obj in related._default_manager.filter(pk__in=[pk for pk in pks if _is_id(pk)])
+            str(obj.pk): str(obj)
+            for obj in related._default_manager.select_related().filter(pk__in=[pk for pk in pks if _is_id(pk)])
         }
         for related, pks in wanted.items()
     }

@@ -9,6 +9,7 @@ import datetime
 from django.db.models import Max
 
 from core import history
+from core.models import AuditAction
 from pupils.models import Assessment, Instrument, Pupil, RemedialAssignment, ScaleLevel, Subject
 
 from .models import Action, Goal, GroupPlan, InstructionGroup, Meeting, Phase, Placement
@@ -225,21 +226,20 @@ def extend(demo):
     ):
         _plan(demo.groups[(MAIN_SCHOOL, group_name)], period_now, subjects[code], phase, teacher)
 
-    meeting = history.save(
-        Meeting(
-            school=demo.schools[MAIN_SCHOOL],
-            kind=Meeting.Kind.GROUP,
-            date=current.start_date + datetime.timedelta(days=40),
-            group=group8,
-            notes="Resultaten entreetoets besproken; spelling en rekenen blijven achter.",
-            decisions="Extra lessen werkwoordspelling, procenten en breuken; RT-groep van "
-            "13 leerlingen voor begrijpend lezen.",
-            created_by=ib,
-        ),
-        ib,
+    meeting = Meeting.objects.create(
+        school=demo.schools[MAIN_SCHOOL],
+        kind=Meeting.Kind.GROUP,
+        date=current.start_date + datetime.timedelta(days=40),
+        group=group8,
+        notes="Resultaten entreetoets besproken; spelling en rekenen blijven achter.",
+        decisions="Extra lessen werkwoordspelling, procenten en breuken; RT-groep van "
+        "13 leerlingen voor begrijpend lezen.",
+        created_by=ib,
     )
     meeting.participants.add(ib, teacher8, demo.users["bouwcoordinator"])
     meeting.pupils.add(*pupils8[:5])
+    # Recorded after the participants and pupils, so the first revision holds them.
+    history.record([meeting], ib, AuditAction.CREATE)
     today = demo.today
     for text, owner, due, done in (
         ("RT-groep begrijpend lezen inroosteren", ib, today - datetime.timedelta(days=30), True),

@@ -15,8 +15,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.editguard import Versioned
 from pupils.models import Instrument, Pupil, ScaleLevel, Subject
 from schools.models import Group, Period, School
+
+# The longest text a form accepts: pages of notes, not a pasted book.
+LONG_TEXT = 10_000
 
 
 class Phase(models.TextChoices):
@@ -31,7 +35,7 @@ class Phase(models.TextChoices):
 PHASE_ORDER = [Phase.OBSERVE, Phase.UNDERSTAND, Phase.PLAN, Phase.REALISE, Phase.EVALUATE, Phase.DONE]
 
 
-class GroupPlan(models.Model):
+class GroupPlan(Versioned):
     group = models.ForeignKey(Group, verbose_name=_("groep"), on_delete=models.PROTECT, related_name="plans")
     period = models.ForeignKey(Period, verbose_name=_("periode"), on_delete=models.PROTECT, related_name="plans")
     subject = models.ForeignKey(Subject, verbose_name=_("vak"), on_delete=models.PROTECT, related_name="plans")
@@ -45,11 +49,10 @@ class GroupPlan(models.Model):
         related_name="next_plans",
     )
     observe_snapshot = models.JSONField(_("groepsoverzicht bij het afsluiten van waarnemen"), default=dict, blank=True)
-    observe_notes = models.TextField(_("wat opvalt in de gegevens"), blank=True)
-    reflection = models.TextField(_("wat vraagt deze groep van mij?"), blank=True)
-    execution_notes = models.TextField(_("aantekeningen bij de uitvoering"), blank=True)
-    evaluation_notes = models.TextField(_("evaluatie van de periode"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    observe_notes = models.TextField(_("wat opvalt in de gegevens"), blank=True, max_length=LONG_TEXT)
+    reflection = models.TextField(_("wat vraagt deze groep van mij?"), blank=True, max_length=LONG_TEXT)
+    execution_notes = models.TextField(_("aantekeningen bij de uitvoering"), blank=True, max_length=LONG_TEXT)
+    evaluation_notes = models.TextField(_("evaluatie van de periode"), blank=True, max_length=LONG_TEXT)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -85,7 +88,7 @@ class GroupPlan(models.Model):
             raise ValidationError({"period": _("Deze periode hoort niet bij het schooljaar van de groep.")})
 
 
-class InstructionGroup(models.Model):
+class InstructionGroup(Versioned):
     class Kind(models.TextChoices):
         INTENSIVE = "intensive", _("intensieve instructie")
         BASIC = "basic", _("basisinstructie")
@@ -96,9 +99,9 @@ class InstructionGroup(models.Model):
     name = models.CharField(_("naam"), max_length=100)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.CUSTOM)
     order = models.PositiveSmallIntegerField(default=0)
-    content = models.TextField(_("inhoud (wat)"), blank=True)
-    approach = models.TextField(_("aanpak (hoe)"), blank=True)
-    materials = models.TextField(_("materialen"), blank=True)
+    content = models.TextField(_("inhoud (wat)"), blank=True, max_length=LONG_TEXT)
+    approach = models.TextField(_("aanpak (hoe)"), blank=True, max_length=LONG_TEXT)
+    materials = models.TextField(_("materialen"), blank=True, max_length=LONG_TEXT)
     times_per_week = models.PositiveSmallIntegerField(
         _("keer per week"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
@@ -121,7 +124,7 @@ class InstructionGroup(models.Model):
         return bool(self.times_per_week and self.minutes and self.who)
 
 
-class Placement(models.Model):
+class Placement(Versioned):
     """A pupil in an instruction group. ``plan`` is repeated so the database can
     hold 'a pupil sits in exactly one instruction group of a plan'."""
 
@@ -142,20 +145,19 @@ class Placement(models.Model):
         super().save(*args, **kwargs)
 
 
-class IndividualPlan(models.Model):
+class IndividualPlan(Versioned):
     """A handelingsplan for a pupil at care level 3 or higher."""
 
     pupil = models.ForeignKey(Pupil, verbose_name=_("leerling"), on_delete=models.CASCADE, related_name="action_plans")
     period = models.ForeignKey(Period, verbose_name=_("periode"), on_delete=models.PROTECT, related_name="+")
     subject = models.ForeignKey(Subject, verbose_name=_("vak"), null=True, blank=True, on_delete=models.PROTECT)
-    approach = models.TextField(_("aanpak"))
+    approach = models.TextField(_("aanpak"), max_length=LONG_TEXT)
     who = models.CharField(_("wie voert het uit"), max_length=200)
-    evaluation = models.TextField(_("evaluatie"), blank=True)
+    evaluation = models.TextField(_("evaluatie"), blank=True, max_length=LONG_TEXT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("handelingsplan")
@@ -177,7 +179,7 @@ class IndividualPlan(models.Model):
             raise ValidationError({"period": _("Deze periode hoort niet bij de school van de leerling.")})
 
 
-class Goal(models.Model):
+class Goal(Versioned):
     """A SMART goal: what, measured by a test with a target level or score, by a date.
     Belongs to an instruction group or to an individual plan."""
 
@@ -192,20 +194,22 @@ class Goal(models.Model):
     individual_plan = models.ForeignKey(
         IndividualPlan, null=True, blank=True, on_delete=models.CASCADE, related_name="goals"
     )
-    what = models.TextField(_("wat moet bereikt worden"))
+    what = models.TextField(_("wat moet bereikt worden"), max_length=LONG_TEXT)
     instrument = models.ForeignKey(
         Instrument, verbose_name=_("gemeten met"), on_delete=models.PROTECT, null=True, blank=False
     )
     target_level = models.ForeignKey(
         ScaleLevel, verbose_name=_("streefniveau"), null=True, blank=True, on_delete=models.PROTECT
     )
-    target_score = models.DecimalField(_("streefscore"), max_digits=7, decimal_places=1, null=True, blank=True)
+    target_score = models.DecimalField(
+        _("streefscore"), max_digits=7, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     date = models.DateField(_("datum"), null=True, blank=False)
     evaluation = models.CharField(_("evaluatie"), max_length=20, choices=Evaluation.choices, blank=True)
     evaluation_proposed = models.CharField(
-        _("voorstel uit de toetsgegevens"), max_length=20, choices=Evaluation.choices, blank=True, editable=False
+        _("voorstel uit de toetsgegevens"), max_length=20, choices=Evaluation.choices, blank=True
     )
-    evaluation_remark = models.TextField(_("toelichting bij de evaluatie"), blank=True)
+    evaluation_remark = models.TextField(_("toelichting bij de evaluatie"), blank=True, max_length=LONG_TEXT)
 
     class Meta:
         verbose_name = _("doel")
@@ -236,7 +240,7 @@ class Goal(models.Model):
             raise ValidationError(errors)
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     class Kind(models.TextChoices):
         GROUP = "group", _("groepsbespreking")
         PUPIL = "pupil", _("leerlingbespreking")
@@ -248,8 +252,8 @@ class Meeting(models.Model):
     group = models.ForeignKey(Group, verbose_name=_("groep"), null=True, blank=True, on_delete=models.PROTECT)
     participants = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("deelnemers"), related_name="+")
     pupils = models.ManyToManyField(Pupil, verbose_name=_("besproken leerlingen"), blank=True, related_name="meetings")
-    notes = models.TextField(_("aantekeningen"), blank=True)
-    decisions = models.TextField(_("besluiten"), blank=True)
+    notes = models.TextField(_("aantekeningen"), blank=True, max_length=LONG_TEXT)
+    decisions = models.TextField(_("besluiten"), blank=True, max_length=LONG_TEXT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
@@ -263,7 +267,7 @@ class Meeting(models.Model):
         return f"{self.get_kind_display()} {self.date:%d-%m-%Y}"
 
 
-class Action(models.Model):
+class Action(Versioned):
     meeting = models.ForeignKey(Meeting, verbose_name=_("bespreking"), on_delete=models.CASCADE, related_name="actions")
     text = models.CharField(_("actie"), max_length=300)
     owner = models.ForeignKey(

@@ -1,7 +1,7 @@
 """What the coaching forms share."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,17 +33,3 @@ def as_id(value, minimum=1, maximum=10**18):
         return forms.IntegerField(min_value=minimum, max_value=maximum).clean(value)
     except ValidationError:
         return None
-
-
-class HiddenErrorsShown:
-    """Errors of hidden fields (the version a page was loaded at) also shown above the form: crispy shows a
-    field's errors next to the field, and a hidden field has no place to show them."""
-
-    def full_clean(self):
-        super().full_clean()
-        if not self.is_bound or not hasattr(self, "cleaned_data"):
-            return
-        for name, field in self.fields.items():
-            if field.widget.is_hidden and name in self._errors:
-                shown = self._errors.setdefault(NON_FIELD_ERRORS, self.error_class(error_class="nonfield"))
-                shown.extend(error for error in self._errors[name] if error not in shown)

@@ -9,12 +9,12 @@ from core import editguard
 from core.forms import DATE_WIDGET, BaseFormSet
 
 from ..models import Agreement, GoalOwner, Session, SolutionSource
-from .common import HiddenErrorsShown, StartsToday, as_id, bootstrap
+from .common import StartsToday, as_id, bootstrap
 
 SCALE_MESSAGE = _("Kies een cijfer van 0 tot en met 10.")
 
 
-class SessionForm(StartsToday, HiddenErrorsShown, editguard.GuardedForm):
+class SessionForm(StartsToday, editguard.GuardedForm):
     # Not the model field's own form field: its range errors are Django's generic ones.
     scaling = forms.IntegerField(
         label=_("Schaalvraag (0-10)"),

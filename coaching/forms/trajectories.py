@@ -14,7 +14,7 @@ from core.forms import DATE_WIDGET, MAX_FORMS, BaseInlineFormSet, table_helper
 from schools.models import Role
 
 from ..models import SupportNeed, Trajectory
-from .common import HiddenErrorsShown, as_id
+from .common import as_id
 
 User = get_user_model()
 
@@ -40,7 +40,7 @@ class StaffChoiceField(forms.ModelChoiceField):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
 
 
-class TrajectoryForm(HiddenErrorsShown, editguard.GuardedForm):
+class TrajectoryForm(editguard.GuardedForm):
     """Start or change a trajectory. Its ``version`` (core.editguard) also guards the support needs,
     which are only ever changed on this page."""
 

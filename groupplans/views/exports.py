@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from core import audit, pdf
 from schools import access
 
+from ..forms import ChosenGroupForm
 from ..models import Goal, InstructionGroup, Placement
 from ..progress import current_plans, progress
 from ..schedule import week_schedule
@@ -103,7 +104,7 @@ def plan_pdf(request, pk):
     document = pdf.render_pdf(
         "groupplans/pdf_plans.html", _context(request, [plan_document(plan, today)], str(plan)), request=request
     )
-    audit.record(request, audit.AuditAction.EXPORT, plan, detail="pdf")
+    audit.record(request, audit.AuditAction.EXPORT, plan, event="groupplans.plan_pdf")
     return pdf.pdf_response(document, _filename("groepsplan", plan.group.name, plan.subject.name, plan.period.name))
 
 
@@ -119,9 +120,7 @@ def schedule_pdf(request, pk):
         "user": request.user,
     }
     document = pdf.render_pdf("groupplans/pdf_schedule.html", context, request=request)
-    audit.record(
-        request, audit.AuditAction.EXPORT, plan, detail="pdf"
-    )  # the path (weekrooster.pdf) tells it from the plan
+    audit.record(request, audit.AuditAction.EXPORT, plan, event="groupplans.schedule_pdf")
     return pdf.pdf_response(document, _filename("weekrooster", plan.group.name, plan.subject.name, plan.period.name))
 
 
@@ -131,18 +130,17 @@ def plans_pdf(request):
     require_plan_reader(request)
     group = None
     if GROUP_PARAM in request.GET:
-        try:
-            group_pk = int(request.GET[GROUP_PARAM])
-        except ValueError:
-            raise Http404 from None
-        group = get_object_or_404(access.groups(request.user, request.school), pk=group_pk)
+        # A group the user may not read, or no group at all, is a 404.
+        chosen = ChosenGroupForm(request.GET, groups=access.groups(request.user, request.school))
+        if not chosen.is_valid() or chosen.cleaned_data[GROUP_PARAM] is None:
+            raise Http404
+        group = chosen.cleaned_data[GROUP_PARAM]
     today = timezone.localdate()
     plans = current_plans(list(with_document_data(readable_plans(request, today, group))), today)
     title = _("Groepsplannen %(name)s") % {"name": group.name if group else request.school.name}
     documents = [plan_document(plan, today) for plan in plans]
     document = pdf.render_pdf("groupplans/pdf_plans.html", _context(request, documents, title), request=request)
-    # The audit detail is data, not UI text: the same words whatever the user's language.
-    audit.record(request, audit.AuditAction.EXPORT, group, detail=f"groepsplannen pdf: {len(plans)} plannen")
+    audit.record(request, audit.AuditAction.EXPORT, group, event="groupplans.plans_pdf", data={"count": len(plans)})
     return pdf.pdf_response(document, _filename("groepsplannen", group.name if group else request.school.name, today))
 
 
@@ -163,5 +161,5 @@ def individual_plan_pdf(request, pk):
         "user": request.user,
     }
     document = pdf.render_pdf("groupplans/pdf_individual_plans.html", context, request=request)
-    audit.record(request, audit.AuditAction.EXPORT, plan, detail="pdf")
+    audit.record(request, audit.AuditAction.EXPORT, plan, event="groupplans.individual_plan_pdf")
     return pdf.pdf_response(document, _filename("handelingsplan", plan.pupil.full_name, plan.period.name))

@@ -3,21 +3,21 @@ with their SMART goals.
 
 Readers reach a plan through ``access.individual_plans``; writers through
 ``access.editable_pupils`` and ``access.editable_individual_plans``. Every save goes
-through core.history and is audited; changing a plan is guarded by its ``version``
-so that a colleague's change is never silently overwritten.
+through ``groupplans.services`` (history, audit); a plan and its goals are guarded by their
+``version`` (core.editguard) so that a colleague's change is never silently overwritten.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from core import audit, history, locking
+from core import audit, editguard
 from core.forms import posted
 from schools import access
 
-from ..forms_individual import IndividualGoalForm, IndividualPlanForm
+from .. import services
+from ..forms import IndividualGoalForm, IndividualPlanForm
 from ..models import Goal, IndividualPlan
 
 MIN_CARE_LEVEL = 3
@@ -56,9 +56,7 @@ def individual_plan_create(request, pk):
     plan = IndividualPlan(pupil=pupil, created_by=request.user)
     form = IndividualPlanForm(posted(request), instance=plan, school=request.school)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            plan = history.save(form.save(commit=False), request.user)
-            audit.record(request, audit.AuditAction.CREATE, plan)
+        plan = services.save_individual_plan(form, request.user, request=request)
         messages.success(request, _("Het handelingsplan is vastgelegd. Voeg nu de doelen toe."))
         return redirect("groupplans:individual_plan_detail", pk=plan.pk)
     return _plan_form_page(request, form, pupil, _("Handelingsplan maken"))
@@ -69,7 +67,7 @@ def individual_plan_detail(request, pk):
     plan = _readable(request, pk)
     goals = plan.goals.select_related("instrument", "target_level__scale")
     can_edit = access.editable_individual_plans(request.user, request.school).filter(pk=plan.pk).exists()
-    audit.record(request, audit.AuditAction.VIEW, plan)
+    audit.record(request, audit.AuditAction.VIEW, plan, event="groupplans.individual_plan_viewed")
     return render(
         request,
         "groupplans/individual_detail.html",
@@ -85,44 +83,24 @@ def individual_plan_edit(request, pk):
     title = _("Handelingsplan wijzigen")
     if data is None or not form.is_valid():
         return _plan_form_page(request, form, plan.pupil, title, plan)
-    with transaction.atomic():
-        # Claim the version the user started from; 0 rows means someone saved in between.
-        claimed = locking.claim(IndividualPlan, pk, form.cleaned_data["version"])
-        if claimed:
-            form.instance.version = form.cleaned_data["version"] + 1
-            plan = history.save(form.save(commit=False), request.user)
-            audit.record(request, audit.AuditAction.CHANGE, plan)
-    if claimed:
-        messages.success(request, _("Het handelingsplan is bijgewerkt."))
-        return redirect("groupplans:individual_plan_detail", pk=pk)
-    return _conflict(request, pk, title)
+    try:
+        services.save_individual_plan(form, request.user, request=request)
+    except editguard.Stale:
+        # Keep what the user typed and show what is stored now; saving again replaces it deliberately.
+        current = _editable(request, pk)
+        form, conflict = editguard.refused(
+            IndividualPlanForm, current, request.POST, school=request.school, with_evaluation=True
+        )
+        return _plan_form_page(request, form, current.pupil, title, current, conflict)
+    messages.success(request, _("Het handelingsplan is bijgewerkt."))
+    return redirect("groupplans:individual_plan_detail", pk=pk)
 
 
-def _conflict(request, pk, title):
-    """Refuse a save made on an old version: keep what the user typed and show what is stored now.
-
-    The form is bound again to the current version, so saving once more (after comparing)
-    deliberately replaces the colleague's change."""
-    current = _editable(request, pk)
-    form, changed = locking.rebind_after_conflict(
-        IndividualPlanForm,
-        current,
-        request.POST,
-        _(
-            "Iemand anders heeft dit handelingsplan intussen gewijzigd. Jouw wijzigingen zijn nog niet "
-            "opgeslagen: ze staan hieronder. Vergelijk ze met de huidige gegevens en sla opnieuw op om ze te bewaren."
-        ),
-        school=request.school,
-        with_evaluation=True,
-    )
-    return _plan_form_page(request, form, current.pupil, title, current, {"fields": changed})
-
-
-def _goal_page(request, form, plan, title, goal=None):
+def _goal_page(request, form, plan, title, goal=None, conflict=None):
     return render(
         request,
         "groupplans/individual_goal_form.html",
-        {"form": form, "plan": plan, "pupil": plan.pupil, "goal": goal, "title": title},
+        {"form": form, "plan": plan, "pupil": plan.pupil, "goal": goal, "title": title, "conflict": conflict},
     )
 
 
@@ -131,9 +109,7 @@ def individual_goal_create(request, pk):
     plan = _editable(request, pk)
     form = IndividualGoalForm(posted(request), instance=Goal(individual_plan=plan))
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            goal = history.save(form.save(commit=False), request.user)
-            audit.record(request, audit.AuditAction.CREATE, goal, school_id=plan.pupil.school_id)
+        services.save_goal(form, request.user, request=request)
         messages.success(request, _("Het doel is toegevoegd."))
         return redirect("groupplans:individual_plan_detail", pk=plan.pk)
     return _goal_page(request, form, plan, _("Doel toevoegen"))
@@ -141,16 +117,23 @@ def individual_goal_create(request, pk):
 
 @login_required
 def individual_goal_edit(request, pk):
-    plans = access.editable_individual_plans(request.user, request.school)
-    goal = get_object_or_404(
-        Goal.objects.filter(individual_plan__in=plans.values("pk")).select_related("individual_plan__pupil"), pk=pk
-    )
+    goal = _editable_goal(request, pk)
     plan = goal.individual_plan
     form = IndividualGoalForm(posted(request), instance=goal, with_evaluation=True)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            goal = history.save(form.save(commit=False), request.user)
-            audit.record(request, audit.AuditAction.CHANGE, goal, school_id=plan.pupil.school_id)
+        try:
+            services.save_goal(form, request.user, request=request)
+        except editguard.Stale:
+            current = _editable_goal(request, pk)
+            form, conflict = editguard.refused(IndividualGoalForm, current, request.POST, with_evaluation=True)
+            return _goal_page(request, form, plan, _("Doel wijzigen"), current, conflict)
         messages.success(request, _("Het doel is bijgewerkt."))
         return redirect("groupplans:individual_plan_detail", pk=plan.pk)
     return _goal_page(request, form, plan, _("Doel wijzigen"), goal)
+
+
+def _editable_goal(request, pk):
+    plans = access.editable_individual_plans(request.user, request.school)
+    return get_object_or_404(
+        Goal.objects.filter(individual_plan__in=plans.values("pk")).select_related("individual_plan__pupil"), pk=pk
+    )

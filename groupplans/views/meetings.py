@@ -4,29 +4,31 @@ decisions and actions, and the Acties page: what each person still has to do.
 Readers reach a meeting through ``access.meetings``, writers through
 ``access.editable_meetings``; actions through ``access.actions`` (one's own; the
 coordinator all of her school). A meeting and its actions are saved in one
-transaction through core.history and audited.
+transaction by ``groupplans.services`` (history, audit, edit guard).
 """
 
 import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Count, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import audit, history
+from core import audit, editguard
 from core.forms import posted
 from schools import access
 from schools.choices import school_staff
 from schools.models import Role
 
-from ..forms_meetings import ActionFormSet, MeetingForm
+from .. import services
+from ..forms import DONE, ActionFormSet, ActionStateForm, MeetingForm
 from ..models import Action, Meeting
 
 ACTIONS_PREFIX = "acties"
@@ -73,50 +75,28 @@ def meeting_list(request):
     )
 
 
-def _save_meeting(request, form, actions, created):
-    """The meeting, its participants and pupils, and its actions with their history: all or nothing."""
-    with transaction.atomic():
-        meeting = form.save(commit=False)
-        if not created:
-            # Saved first, so that the meeting's revision holds its new participants and pupils.
-            form.save_m2m()
-        meeting = history.save(meeting, request.user)
-        if created:
-            form.save_m2m()
-        audit.record(request, audit.AuditAction.CREATE if created else audit.AuditAction.CHANGE, meeting)
-        actions.instance = meeting
-        for action in actions.save(commit=False):
-            is_new = action.pk is None
-            history.save(action, request.user)
-            audit.record(request, audit.AuditAction.CREATE if is_new else audit.AuditAction.CHANGE, action)
-        for action in actions.deleted_objects:
-            audit.record(request, audit.AuditAction.DELETE, action)
-            history.delete(action, request.user)
-    return meeting
-
-
-def _form_page(request, form, actions, title, meeting=None):
+def _form_page(request, form, actions, title, meeting=None, conflict=None):
     return render(
         request,
         "groupplans/meeting_form.html",
-        {"form": form, "actions": actions, "title": title, "meeting": meeting},
+        {"form": form, "actions": actions, "title": title, "meeting": meeting, "conflict": conflict},
     )
 
 
-def _forms(request, meeting):
-    data = posted(request)
+def _forms(request, meeting, data):
     form = MeetingForm(data, instance=meeting, school=request.school, user=request.user)
     actions = ActionFormSet(data, instance=meeting, prefix=ACTIONS_PREFIX, form_kwargs={"school": request.school})
-    return data, form, actions
+    return form, actions
 
 
 @login_required
 def meeting_create(request):
     _member_or_404(request, MEETING_WRITERS)
     meeting = Meeting(school=request.school, created_by=request.user)
-    data, form, actions = _forms(request, meeting)
+    data = posted(request)
+    form, actions = _forms(request, meeting, data)
     if data is not None and all([form.is_valid(), actions.is_valid()]):
-        meeting = _save_meeting(request, form, actions, created=True)
+        meeting = services.save_meeting(form, actions, request.user, request=request)
         messages.success(request, _("De bespreking is vastgelegd."))
         return redirect("groupplans:meeting_detail", pk=meeting.pk)
     return _form_page(request, form, actions, _("Bespreking vastleggen"))
@@ -140,7 +120,7 @@ def meeting_detail(request, pk):
         .values_list("pk", flat=True)
     )
     can_edit = access.editable_meetings(request.user, request.school).filter(pk=meeting.pk).exists()
-    audit.record(request, audit.AuditAction.VIEW, meeting)
+    audit.record(request, audit.AuditAction.VIEW, meeting, event="groupplans.meeting_viewed")
     return render(
         request,
         "groupplans/meeting_detail.html",
@@ -156,12 +136,23 @@ def meeting_detail(request, pk):
 @login_required
 def meeting_edit(request, pk):
     meeting = get_object_or_404(access.editable_meetings(request.user, request.school), pk=pk)
-    data, form, actions = _forms(request, meeting)
+    data = posted(request)
+    form, actions = _forms(request, meeting, data)
+    title = _("Bespreking wijzigen")
     if data is not None and all([form.is_valid(), actions.is_valid()]):
-        _save_meeting(request, form, actions, created=False)
+        try:
+            services.save_meeting(form, actions, request.user, request=request)
+        except editguard.Stale:
+            # What the user typed stays in the form (actions too); the stored meeting is shown above it.
+            current = get_object_or_404(access.editable_meetings(request.user, request.school), pk=pk)
+            form, conflict = editguard.refused(
+                MeetingForm, current, request.POST, school=request.school, user=request.user
+            )
+            _form, actions = _forms(request, current, request.POST)
+            return _form_page(request, form, actions, title, current, conflict)
         messages.success(request, _("De bespreking is bijgewerkt."))
         return redirect("groupplans:meeting_detail", pk=meeting.pk)
-    return _form_page(request, form, actions, _("Bespreking wijzigen"), meeting)
+    return _form_page(request, form, actions, title, meeting)
 
 
 @login_required
@@ -208,18 +199,54 @@ def action_list(request):
 @require_POST
 @login_required
 def action_toggle(request, pk):
-    """Tick an action off, or undo the tick."""
+    """Mark an action done, or open again: the form says which (``state``), as the user saw it.
+    When it already is so, nothing changes and the user reads who did it and when."""
     action = get_object_or_404(access.actions(request.user, request.school).select_related("meeting"), pk=pk)
-    action.done = not action.done
-    action.done_at = timezone.now() if action.done else None
-    with transaction.atomic():
-        history.save(action, request.user)
-        audit.record(request, audit.AuditAction.CHANGE, action, detail="gedaan" if action.done else "niet gedaan")
-    if action.done:
+    form = ActionStateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Laad de pagina opnieuw en probeer het nog eens."))
+        return redirect("groupplans:action_list")
+    back = _safe_next(request, form.cleaned_data["next"])
+    done = form.cleaned_data["state"] == DONE
+    try:
+        if done:
+            services.mark_action_done(action, request.user, request=request)
+        else:
+            services.reopen_action(action, request.user, request=request)
+    except services.AlreadySo as already:
+        messages.warning(request, _already_message(already))
+        return HttpResponseRedirect(back)
+    if done:
         messages.success(request, _("De actie is afgevinkt."))
     else:
         messages.success(request, _("De actie staat weer open."))
-    next_url = request.POST.get("next") or request.GET.get("next")
-    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        return redirect(next_url)
-    return redirect("groupplans:action_list")
+    return HttpResponseRedirect(back)
+
+
+def _safe_next(request, next_url):
+    """Where to go back to: a path of this site, else the Acties page."""
+    if (
+        next_url
+        and next_url.startswith("/")
+        and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure())
+    ):
+        return next_url
+    return reverse("groupplans:action_list")
+
+
+def _already_message(already):
+    action = already.action
+    when = date_format(timezone.localtime(already.at), "d-m-Y H:i") if already.at else ""
+    names = {"action": action.text, "who": already.by, "when": when}
+    if action.done:
+        if already.by and when:
+            text = _("De actie '%(action)s' was al afgevinkt, door %(who)s op %(when)s. Er is niets veranderd.")
+        elif when:
+            text = _("De actie '%(action)s' was al afgevinkt, op %(when)s. Er is niets veranderd.")
+        else:
+            text = _("De actie '%(action)s' was al afgevinkt. Er is niets veranderd.")
+    elif already.by and when:
+        text = _("De actie '%(action)s' was al weer opengezet, door %(who)s op %(when)s. Er is niets veranderd.")
+    else:
+        text = _("De actie '%(action)s' stond al open. Er is niets veranderd.")
+    return text % names

@@ -11,22 +11,34 @@ the data posted is empty or wrong.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import audit, history, locking
+from core import editguard
 from core.forms import posted
 from pupils.models import EducationalNeed, Factor
 from pupils.overview import build_overview
 from schools import access
 
 from .. import services
-from ..forms import GoalEvaluationForm, GoalForm, InstructionGroupForm, PlanForm, PlanTextForm
+from ..forms import (
+    ChosenGroupForm,
+    GoalEvaluationForm,
+    GoalForm,
+    GroupingForm,
+    InstructionGroupForm,
+    MoveForm,
+    PhaseForm,
+    PlanForm,
+    ReopenForm,
+    plan_text_form,
+)
 from ..models import PHASE_ORDER, Goal, GroupPlan, InstructionGroup, Phase, Placement
 
 PLAN_RELATED = ("group__school_year", "period", "subject", "previous__period", "updated_by")
@@ -99,8 +111,11 @@ def _require_phase(request, plan, phase):
     return False
 
 
-def _change(request, plan, detail=""):
-    audit.record(request, audit.AuditAction.CHANGE, plan, detail=detail)
+def _refused_by_colleague(request):
+    messages.warning(
+        request,
+        _("Iemand anders heeft het plan net gewijzigd; er is niets veranderd. Bekijk het plan en probeer het opnieuw."),
+    )
 
 
 # --- Starting and reading a plan -------------------------------------------------------------------------------------
@@ -110,22 +125,24 @@ def _change(request, plan, detail=""):
 def plan_create(request):
     groups, year = _editable_groups(request)
     data = posted(request)
-    chosen = data.get("group") if data is not None else request.GET.get("groep")
     initial = {}
-    if chosen:
-        # A group outside the user's scope is not offered, and not accepted either.
-        if not str(chosen).isdigit():
-            raise Http404
-        initial["group"] = get_object_or_404(groups, pk=chosen)
+    if data is None:
+        # ?groep=<pk>: one of the user's groups, chosen beforehand; anything else is not offered.
+        chosen = ChosenGroupForm(request.GET, groups=groups)
+        if chosen.is_valid() and chosen.cleaned_data["groep"] is not None:
+            initial["group"] = chosen.cleaned_data["groep"]
     form = PlanForm(data, initial=initial, groups=groups, school_year=year)
     if data is not None and form.is_valid():
-        plan = form.save(commit=False)
-        plan.previous = services.previous_plan(plan.group, plan.period, plan.subject)
-        with transaction.atomic():
-            services.save_plan(plan, request.user)
-            audit.record(request, audit.AuditAction.CREATE, plan)
-        messages.success(request, _("Het groepsplan is gestart. Begin met waarnemen."))
-        return _back(plan)
+        try:
+            plan = services.start_plan(form, request.user, request=request)
+        except services.PlanError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Het groepsplan is gestart. Begin met waarnemen."))
+            return _back(plan)
+    elif data is not None and form.has_error("group", "invalid_choice"):
+        # A group outside the user's scope is not offered, and not accepted either.
+        raise Http404
     return render(request, "groupplans/plan_form.html", {"form": form, "title": _("Groepsplan starten")})
 
 
@@ -185,7 +202,7 @@ def _phase_page(request, plan, phase, text_form=None, conflict=None):
     editable = can_edit and index == plan.phase_index
     field = services.PHASE_TEXT_FIELDS.get(phase)
     if field and editable and text_form is None:
-        text_form = PlanTextForm(plan=plan, field=field)
+        text_form = plan_text_form(field)(instance=plan)
     context = {
         "plan": plan,
         "phase": phase,
@@ -235,10 +252,11 @@ def _understand(request, plan, editable):
 
 def _plan(request, plan, editable):
     groups = _instruction_groups(plan)
-    placed = {placement.pupil_id for group in groups for placement in group.placements.all()}
+    pairs = [(placement.pupil_id, group.pk) for group in groups for placement in group.placements.all()]
+    placed = {pupil for pupil, _group in pairs}
     readable = access.pupils(request.user, request.school).filter(enrolments__group=plan.group)
     unplaced = [p for p in readable.order_by("surname", "first_name") if p.pk not in placed]
-    return {"instruction_groups": groups, "unplaced": unplaced}
+    return {"instruction_groups": groups, "unplaced": unplaced, "placements_seen": services.placements_token(pairs)}
 
 
 def _realise(request, plan, editable):
@@ -276,43 +294,34 @@ PHASE_CONTEXT = {
 
 
 def _save_text(request, plan, phase):
-    """Save the phase's text with the version the user started from; a stale version is refused."""
+    """Save the phase's text as of the version the user started from; a stale version is refused
+    and shows the stored text beside hers."""
     field = services.PHASE_TEXT_FIELDS.get(phase)
     if field is None or not _require_phase(request, plan, phase):
         return _back(plan, phase)
-    form = PlanTextForm(request.POST, plan=plan, field=field)
+    form_class = plan_text_form(field)
+    form = form_class(request.POST, instance=plan)
     if not form.is_valid():
-        messages.error(request, _("Er ging iets mis met het formulier. Laad de pagina opnieuw."))
+        return _phase_page(request, _editable(request, plan.pk), phase, text_form=form)
+    try:
+        services.save_plan_text(form, request.user, request=request)
+    except editguard.Stale:
+        current = _editable(request, plan.pk)
+        form, conflict = editguard.refused(form_class, current, request.POST)
+        if current.updated_by is not None:
+            conflict["fields"].append(
+                (GroupPlan._meta.get_field("updated_by").verbose_name.capitalize(), _by_at(current))
+            )
+        return _phase_page(request, current, phase, text_form=form, conflict=conflict)
+    except services.PlanError as error:
+        messages.error(request, str(error))
         return _back(plan, phase)
-    with transaction.atomic():
-        claimed = locking.claim(GroupPlan, plan.pk, form.cleaned_data["version"])
-        if claimed:
-            plan.version = form.cleaned_data["version"] + 1
-            setattr(plan, field, form.text)
-            services.save_plan(plan, request.user)
-            _change(request, plan, detail=field)
-    if claimed:
-        messages.success(request, _("Opgeslagen."))
-        return _back(plan, phase)
-    return _text_conflict(request, plan.pk, phase, field)
+    messages.success(request, _("Opgeslagen."))
+    return _back(plan, phase)
 
 
-def _text_conflict(request, pk, phase, field):
-    """Keep what the user typed, show what is stored now, and let a new save replace it deliberately."""
-    current = _editable(request, pk)
-    data = request.POST.copy()
-    data["version"] = current.version
-    form = PlanTextForm(data, plan=current, field=field)
-    form.is_valid()
-    form.add_error(
-        None,
-        _(
-            "Iemand anders heeft dit plan intussen gewijzigd. Jouw tekst is nog niet opgeslagen: hij staat "
-            "hieronder. Vergelijk hem met wat er nu staat en sla opnieuw op om hem te bewaren."
-        ),
-    )
-    conflict = {"stored": getattr(current, field), "by": current.updated_by, "at": current.updated_at}
-    return _phase_page(request, current, phase, text_form=form, conflict=conflict)
+def _by_at(plan):
+    return f"{plan.updated_by}, {date_format(timezone.localtime(plan.updated_at), 'd-m-Y H:i')}"
 
 
 # --- Closing and reopening phases -------------------------------------------------------------------------------------
@@ -322,12 +331,25 @@ def _text_conflict(request, pk, phase, field):
 @require_POST
 def phase_close(request, pk):
     plan = _editable(request, pk)
+    form = PhaseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Laad de pagina opnieuw en probeer het nog eens."))
+        return _back(plan)
     closing = plan.phase
     overview = None
     if closing == Phase.OBSERVE:
         pupils = access.pupils(request.user, request.school).filter(enrolments__group=plan.group)
         overview = build_overview(plan.group, pupils, subject=plan.subject.code)
-    missing = services.close_phase(plan, request.user, overview=overview)
+    try:
+        missing = services.close_phase(
+            plan, request.user, overview=overview, phase=form.cleaned_data["phase"], request=request
+        )
+    except services.PlanError as error:
+        messages.warning(request, str(error))
+        return _back(_editable(request, pk))
+    except editguard.Stale:
+        _refused_by_colleague(request)
+        return _back(_editable(request, pk))
     if missing:
         messages.error(
             request,
@@ -335,7 +357,6 @@ def phase_close(request, pk):
             % {"phase": Phase(closing).label, "missing": " ".join(missing)},
         )
         return _back(plan, closing if closing != Phase.DONE else None)
-    _change(request, plan, detail=f"fase {closing} afgesloten")
     if plan.phase == Phase.DONE:
         messages.success(request, _("Het plan is afgerond."))
     else:
@@ -353,12 +374,20 @@ def phase_reopen(request, pk):
     if not access.can_reopen_phase(request.user, request.school):
         raise Http404
     plan = _editable(request, pk)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Laad de pagina opnieuw en probeer het nog eens."))
+        return _back(plan)
     try:
-        services.reopen_phase(plan, request.user, request.POST.get("phase"))
+        services.reopen_phase(
+            plan, request.user, form.cleaned_data["phase"], current=form.cleaned_data["current"], request=request
+        )
     except services.PlanError as error:
         messages.error(request, str(error))
-        return _back(plan)
-    _change(request, plan, detail=f"fase {plan.phase} heropend")
+        return _back(_editable(request, pk))
+    except editguard.Stale:
+        _refused_by_colleague(request)
+        return _back(_editable(request, pk))
     messages.success(request, _("De fase %(phase)s is weer open.") % {"phase": plan.get_phase_display()})
     return _back(plan)
 
@@ -370,21 +399,38 @@ def phase_reopen(request, pk):
 @require_POST
 def grouping_propose(request, pk):
     plan = _editable(request, pk)
-    if _require_phase(request, plan, Phase.PLAN):
-        counts = services.propose_grouping(plan, request.user)
-        _change(request, plan, detail="indeling voorgesteld")
-        messages.success(
+    if not _require_phase(request, plan, Phase.PLAN):
+        return _back(plan, Phase.PLAN)
+    form = GroupingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Laad de pagina opnieuw en probeer het nog eens."))
+        return _back(plan, Phase.PLAN)
+    try:
+        counts = services.propose_grouping(plan, request.user, seen=form.cleaned_data["seen"], request=request)
+    except editguard.Stale:
+        messages.warning(
             request,
             _(
-                "Indeling voorgesteld op grond van de laatste toets: %(intensive)s intensief, %(basic)s basis, "
-                "%(extended)s verdiept. Verplaats leerlingen waar jouw kennis van de groep iets anders zegt."
-            )
-            % {
-                "intensive": counts[InstructionGroup.Kind.INTENSIVE],
-                "basic": counts[InstructionGroup.Kind.BASIC],
-                "extended": counts[InstructionGroup.Kind.EXTENDED],
-            },
+                "Iemand anders heeft intussen leerlingen ingedeeld of verplaatst; er is niets veranderd. "
+                "Bekijk de indeling hieronder en stel opnieuw voor als je hem wilt vervangen."
+            ),
         )
+        return _back(plan, Phase.PLAN)
+    except services.PlanError as error:
+        messages.error(request, str(error))
+        return _back(plan, Phase.PLAN)
+    messages.success(
+        request,
+        _(
+            "Indeling voorgesteld op grond van de laatste toets: %(intensive)s intensief, %(basic)s basis, "
+            "%(extended)s verdiept. Verplaats leerlingen waar jouw kennis van de groep iets anders zegt."
+        )
+        % {
+            "intensive": counts[InstructionGroup.Kind.INTENSIVE],
+            "basic": counts[InstructionGroup.Kind.BASIC],
+            "extended": counts[InstructionGroup.Kind.EXTENDED],
+        },
+    )
     return _back(plan, Phase.PLAN)
 
 
@@ -394,41 +440,55 @@ def placement_move(request, pk):
     plan = _editable(request, pk)
     if not _require_phase(request, plan, Phase.PLAN):
         return _back(plan, Phase.PLAN)
-    pupil_id, group_id = request.POST.get("pupil", ""), request.POST.get("instruction_group", "")
-    pupil = instruction_group = None
-    if pupil_id.isdigit() and group_id.isdigit():
-        pupil = access.pupils(request.user, request.school).filter(enrolments__group=plan.group, pk=pupil_id).first()
-        instruction_group = plan.instruction_groups.filter(pk=group_id).first()
-    if pupil is None or instruction_group is None:
+    form = MoveForm(
+        request.POST,
+        pupils=access.pupils(request.user, request.school).filter(enrolments__group=plan.group).distinct(),
+        instruction_groups=plan.instruction_groups.all(),
+    )
+    if not form.is_valid():
         messages.error(request, _("Kies een leerling van deze groep en een instructiegroep van dit plan."))
         return _back(plan, Phase.PLAN)
-    services.move_pupil(plan, pupil, instruction_group, request.user)
-    _change(request, plan, detail="leerling verplaatst")
+    pupil, target = form.cleaned_data["pupil"], form.cleaned_data["instruction_group"]
+    try:
+        services.move_pupil(
+            plan, pupil, target, request.user, from_group=form.cleaned_data["from_group"], request=request
+        )
+    except services.PupilMoved as moved:
+        messages.warning(request, str(moved))
+        anchor = f"#instructiegroep-{moved.now.pk}" if moved.now else ""
+        return redirect(f"{phase_url(plan, Phase.PLAN)}{anchor}")
+    except services.PlanError as error:
+        messages.error(request, str(error))
+        return _back(plan, Phase.PLAN)
     messages.success(
         request,
-        _("%(pupil)s zit nu in %(group)s.") % {"pupil": pupil.full_name, "group": instruction_group.name},
+        _("%(pupil)s zit nu in %(group)s.") % {"pupil": pupil.full_name, "group": target.name},
     )
-    return redirect(f"{phase_url(plan, Phase.PLAN)}#instructiegroep-{instruction_group.pk}")
+    return redirect(f"{phase_url(plan, Phase.PLAN)}#instructiegroep-{target.pk}")
 
 
 def _instruction_group_page(request, plan, instance, title):
     form = InstructionGroupForm(posted(request), instance=instance)
+    conflict = None
     if request.method == "POST":
         if not _require_phase(request, plan, Phase.PLAN):
             return _back(plan)
         if form.is_valid():
-            action = audit.AuditAction.CREATE if instance.pk is None else audit.AuditAction.CHANGE
-            with transaction.atomic():
-                group = history.save(form.save(commit=False), request.user)
-                plan.updated_by = request.user
-                plan.save(update_fields=["updated_by", "updated_at"])
-                audit.record(request, action, plan, detail=f"instructiegroep {group.name}")
-            messages.success(request, _("De instructiegroep is opgeslagen."))
-            return redirect(f"{phase_url(plan, Phase.PLAN)}#instructiegroep-{group.pk}")
+            try:
+                group = services.save_instruction_group(form, request.user, request=request)
+            except editguard.Stale:
+                current = _editable_instruction_group(request, instance.pk)
+                form, conflict = editguard.refused(InstructionGroupForm, current, request.POST)
+            except services.PlanError as error:
+                messages.error(request, str(error))
+                return _back(plan)
+            else:
+                messages.success(request, _("De instructiegroep is opgeslagen."))
+                return redirect(f"{phase_url(plan, Phase.PLAN)}#instructiegroep-{group.pk}")
     return render(
         request,
         "groupplans/instruction_group_form.html",
-        {"plan": plan, "form": form, "title": title, "phase_open": plan.phase == Phase.PLAN},
+        {"plan": plan, "form": form, "title": title, "phase_open": plan.phase == Phase.PLAN, "conflict": conflict},
     )
 
 
@@ -450,19 +510,24 @@ def instruction_group_edit(request, pk):
 # --- Goals ------------------------------------------------------------------------------------------------------------
 
 
-def _goal_page(request, plan, form, title, instruction_group, required_phase, success):
+def _goal_page(request, plan, form, title, instruction_group, required_phase, success, save):
+    """The goal form; ``save`` is the service that saves it (a goal, or its evaluation)."""
+    conflict = None
     if request.method == "POST":
         if not _require_phase(request, plan, required_phase):
             return _back(plan)
         if form.is_valid():
-            action = audit.AuditAction.CREATE if form.instance.pk is None else audit.AuditAction.CHANGE
-            with transaction.atomic():
-                goal = history.save(form.save(commit=False), request.user)
-                plan.updated_by = request.user
-                plan.save(update_fields=["updated_by", "updated_at"])
-                audit.record(request, action, plan, detail=f"doel {goal.pk}")
-            messages.success(request, success)
-            return redirect(f"{phase_url(plan, required_phase)}#doel-{goal.pk}")
+            try:
+                goal = save(form, request.user, request=request)
+            except editguard.Stale:
+                current = _editable_goal(request, form.instance.pk)
+                form, conflict = editguard.refused(type(form), current, request.POST)
+            except services.PlanError as error:
+                messages.error(request, str(error))
+                return _back(plan)
+            else:
+                messages.success(request, success)
+                return redirect(f"{phase_url(plan, required_phase)}#doel-{goal.pk}")
     return render(
         request,
         "groupplans/goal_form.html",
@@ -473,6 +538,7 @@ def _goal_page(request, plan, form, title, instruction_group, required_phase, su
             "title": title,
             "phase_open": plan.phase == required_phase,
             "required_phase": Phase(required_phase).label,
+            "conflict": conflict,
         },
     )
 
@@ -481,7 +547,16 @@ def _goal_page(request, plan, form, title, instruction_group, required_phase, su
 def goal_create(request, pk):
     group = _editable_instruction_group(request, pk)
     form = GoalForm(posted(request), instance=Goal(instruction_group=group))
-    return _goal_page(request, group.plan, form, _("Doel toevoegen"), group, Phase.PLAN, _("Het doel is opgeslagen."))
+    return _goal_page(
+        request,
+        group.plan,
+        form,
+        _("Doel toevoegen"),
+        group,
+        Phase.PLAN,
+        _("Het doel is opgeslagen."),
+        services.save_goal,
+    )
 
 
 @login_required
@@ -489,16 +564,22 @@ def goal_edit(request, pk):
     goal = _editable_goal(request, pk)
     group = goal.instruction_group
     form = GoalForm(posted(request), instance=goal)
-    return _goal_page(request, group.plan, form, _("Doel wijzigen"), group, Phase.PLAN, _("Het doel is opgeslagen."))
+    return _goal_page(
+        request,
+        group.plan,
+        form,
+        _("Doel wijzigen"),
+        group,
+        Phase.PLAN,
+        _("Het doel is opgeslagen."),
+        services.save_goal,
+    )
 
 
 @login_required
 def goal_evaluate(request, pk):
     goal = _editable_goal(request, pk)
     group = goal.instruction_group
-    if request.method == "POST":
-        # Keep the proposal the teacher saw next to her judgement.
-        goal.evaluation_proposed = services.propose_evaluation(goal)
     form = GoalEvaluationForm(posted(request), instance=goal)
     return _goal_page(
         request,
@@ -508,6 +589,7 @@ def goal_evaluate(request, pk):
         group,
         Phase.EVALUATE,
         _("De evaluatie van het doel is vastgelegd."),
+        services.evaluate_goal,
     )
 
 
@@ -518,15 +600,11 @@ def goal_evaluate(request, pk):
 @require_POST
 def plan_next(request, pk):
     plan = _editable(request, pk)
-    if plan.phase not in (Phase.EVALUATE, Phase.DONE):
-        messages.error(request, _("Start de volgende periode als je dit plan evalueert."))
-        return _back(plan)
     try:
-        new = services.start_next_plan(plan, user=request.user)
+        new = services.start_next_plan(plan, user=request.user, request=request)
     except services.PlanError as error:
         messages.error(request, str(error))
         return _back(plan)
-    audit.record(request, audit.AuditAction.CREATE, new, detail=f"vervolg op plan {plan.pk}")
     messages.success(
         request,
         _(

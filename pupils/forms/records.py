@@ -38,19 +38,7 @@ class RecordForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", self.submit_label))
 
 
-class HiddenErrorsShown:
-    """Errors of hidden fields (the version) shown above the form: crispy shows no hidden field's errors,
-    and a form refused without a visible reason reads as a page that does nothing."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name, field in self.fields.items():
-            if field.widget.is_hidden and name in self._errors:
-                for message in self._errors.pop(name):
-                    self.add_error(None, message)
-
-
-class GuardedRecordForm(HiddenErrorsShown, editguard.GuardedForm, RecordForm):
+class GuardedRecordForm(editguard.GuardedForm, RecordForm):
     """A care record two people may edit: the form carries the version the user started from."""
 
 
@@ -94,7 +82,7 @@ class NeedForm(GuardedRecordForm):
         self.fields["goal"].widget.attrs["placeholder"] = _("bijvoorbeeld: zelfstandig een opdracht kunnen starten")
 
 
-class CareLevelForm(HiddenErrorsShown, forms.Form):
+class CareLevelForm(editguard.HiddenErrorsShown, forms.Form):
     """A new care level for ``instance`` (the pupil), with the pupil's version the user started from:
     a level set by a colleague in between is not silently replaced (pupils.services.set_care_level)."""
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from core.audit import describe
 from core.models import AuditAction, AuditEntry
 from groupplans.models import Goal, Phase
 from tests import factories as f
@@ -98,7 +99,7 @@ def test_plan_pdf_holds_the_plan(world, login):
     ]:
         assert expected in text, expected
     assert AuditEntry.objects.filter(
-        action=AuditAction.EXPORT, object_id=str(plan.pk), detail="pdf", user=world.user("teacher")
+        action=AuditAction.EXPORT, object_id=str(plan.pk), event="groupplans.plan_pdf", user=world.user("teacher")
     ).exists()
 
 
@@ -145,7 +146,9 @@ def test_individual_plan_pdf(world, login):
         "score 8",
     ]:
         assert expected in text, expected
-    assert AuditEntry.objects.filter(action=AuditAction.EXPORT, object_id=str(individual.pk), detail="pdf").exists()
+    assert AuditEntry.objects.filter(
+        action=AuditAction.EXPORT, object_id=str(individual.pk), event="groupplans.individual_plan_pdf"
+    ).exists()
 
 
 def test_all_plans_as_one_pdf(world, login):
@@ -167,7 +170,8 @@ def test_all_plans_as_one_pdf(world, login):
         assert expected in text, expected
     assert "Groep 4" not in text  # the foreign school's plan
     entry = AuditEntry.objects.get(action=AuditAction.EXPORT, path__startswith=reverse("groupplans:plans_pdf"))
-    assert entry.detail == "groepsplannen pdf: 3 plannen"
+    assert (entry.event, entry.data) == ("groupplans.plans_pdf", {"count": 3})
+    assert describe(entry) == "Groepsplannen als pdf: 3 plannen"
     assert entry.school_id == world.school.pk
 
 
@@ -179,7 +183,8 @@ def test_all_plans_of_one_group(world, login):
     text = pdf_text(response.content)
     assert "Groepsplan Groep 6 – Spelling" in text and "Groep 3" not in text
     entry = AuditEntry.objects.get(action=AuditAction.EXPORT, object_id=str(group.pk))
-    assert entry.detail == "groepsplannen pdf: 1 plannen"
+    assert (entry.event, entry.data) == ("groupplans.plans_pdf", {"count": 1})
+    assert describe(entry) == "Groepsplannen als pdf: 1 plannen"
 
 
 def test_a_reader_gets_only_her_plans_in_the_pdf(world, login):

@@ -171,6 +171,7 @@ def test_editing_a_goal_records_the_evaluation(world, teacher):
         "date": "2027-01-20",
         "evaluation": Goal.Evaluation.PARTLY,
         "evaluation_remark": "Score 148, bijna.",
+        "version": goal.version,
     }
     assert teacher.post(url("individual_goal_edit", goal), data).status_code == 302
     goal.refresh_from_db()
@@ -200,7 +201,7 @@ def test_a_save_on_an_old_version_is_refused_and_nothing_is_lost(world, login, p
 
     stale = plan_data(period, version=1, evaluation="TWEEDE evaluatie van een collega")
     page = text(teacher.post(url("individual_plan_edit", plan), stale))
-    assert "Iemand anders heeft dit handelingsplan intussen gewijzigd" in page
+    assert "Iemand anders heeft dit intussen gewijzigd" in page
     assert "TWEEDE evaluatie van een collega" in page  # what the user typed is still there
     conflict = page[page.index('id="conflict"') :].split("</div>")[0]
     assert "EERSTE evaluatie" in conflict  # next to what is stored now

@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import history
+from core.audit import describe
 from core.models import AuditAction, AuditEntry, Revision
+from groupplans import services
 from groupplans.models import Action, Meeting
 from schools.models import Role
 from tests import factories as f
@@ -172,9 +174,13 @@ def test_editing_adds_changes_and_deletes_actions(world, coordinator):
         {"id": gone.pk, "text": gone.text, "owner": gone.owner_id, "due_date": "2026-11-01", "DELETE": "on"},
         {"text": "Nieuwe actie", "owner": world.user("remedial").pk, "due_date": "2026-12-10"},
     ]
-    data = meeting_data(world, rows, initial=2, decisions="Nieuw besluit")
+    # Ticked off on the Acties page while the meeting page was open: changing its text keeps it done.
+    services.mark_action_done(kept, world.user("teacher"))
+    data = meeting_data(world, rows, initial=2, decisions="Nieuw besluit", version=meeting.version)
     response = coordinator.post(url("meeting_edit", meeting), data)
     assert response.status_code == 302, response.content.decode()
+    kept.refresh_from_db()
+    assert kept.done and kept.text == "Toetsgegevens bespreken met de ouders"
     meeting.refresh_from_db()
     assert meeting.decisions == "Nieuw besluit"
     assert sorted(meeting.actions.values_list("text", flat=True)) == [
@@ -321,25 +327,53 @@ def test_the_action_list_runs_a_fixed_number_of_queries(world, login, role, djan
 
 def test_the_owner_ticks_an_action_off_and_on_again(world, teacher):
     action = world.actions["teacher"]
-    response = teacher.post(url("action_toggle", action))
+    page = text(teacher.get(ACTIONS))
+    assert 'name="state" value="done"' in page
+    response = teacher.post(url("action_toggle", action), {"state": "done"})
     assert response.status_code == 302 and response.url == ACTIONS
     action.refresh_from_db()
     assert action.done and action.done_at is not None
-    assert AuditEntry.objects.filter(action=AuditAction.CHANGE, object_id=str(action.pk), detail="gedaan").exists()
+    entry = AuditEntry.objects.get(action=AuditAction.CHANGE, object_id=str(action.pk))
+    assert entry.event == "groupplans.action_done" and describe(entry) == "Actie afgevinkt"
     assert history.revisions(action).count() == 1
-    response = teacher.post(url("action_toggle", action), {"next": LIST})
+    assert 'name="state" value="open"' in text(teacher.get(ACTIONS))
+    response = teacher.post(url("action_toggle", action), {"state": "open", "next": LIST})
     assert response.status_code == 302 and response.url == LIST
     action.refresh_from_db()
     assert not action.done and action.done_at is None
 
 
-def test_an_unsafe_next_goes_to_the_list(world, teacher):
-    response = teacher.post(url("action_toggle", world.actions["teacher"]), {"next": "https://elders.example/"})
-    assert response.url == ACTIONS
+def test_done_twice_is_done_once_and_says_who_did_it(world, teacher, login):
+    action = world.actions["teacher"]
+    coordinator = login(world.user("coordinator"), world.school)
+    coordinator.post(url("action_toggle", action), {"state": "done"})
+    teacher.force_login(world.user("teacher"))
+    response = teacher.post(url("action_toggle", action), {"state": "done"}, follow=True)
+    page = text(response)
+    assert "was al afgevinkt, door" in page and str(world.user("coordinator")) in page
+    assert "Er is niets veranderd" in page
+    assert history.revisions(action).count() == 1
+    assert AuditEntry.objects.filter(object_id=str(action.pk), event="groupplans.action_done").count() == 1
+
+
+@pytest.mark.parametrize("data", [{}, {"state": "toggle"}, {"state": "²"}, {"state": "done", "next": "x" * 600}])
+def test_a_state_that_is_not_done_or_open_changes_nothing(world, teacher, data):
+    action = world.actions["teacher"]
+    response = teacher.post(url("action_toggle", action), data)
+    assert response.status_code == 302 and response.url == ACTIONS
+    action.refresh_from_db()
+    assert not action.done and not history.revisions(action).exists()
+
+
+@pytest.mark.parametrize("next_url", ["https://elders.example/", "foo", "//elders.example/", "javascript:alert(1)"])
+def test_an_unsafe_next_goes_to_the_list_and_the_action_is_done(world, teacher, next_url):
+    response = teacher.post(url("action_toggle", world.actions["teacher"]), {"state": "done", "next": next_url})
+    assert response.status_code == 302 and response.url == ACTIONS
+    assert Action.objects.get(pk=world.actions["teacher"].pk).done
 
 
 def test_the_coordinator_may_tick_off_anyones_action(world, coordinator):
-    assert coordinator.post(url("action_toggle", world.actions["other_teacher"])).status_code == 302
+    assert coordinator.post(url("action_toggle", world.actions["other_teacher"]), {"state": "done"}).status_code == 302
     assert Action.objects.get(pk=world.actions["other_teacher"].pk).done
 
 

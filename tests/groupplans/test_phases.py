@@ -9,13 +9,20 @@ from django.urls import reverse
 from core.history import revisions
 from core.models import AuditAction, AuditEntry
 from groupplans import services
-from groupplans.models import Goal, InstructionGroup, Phase
+from groupplans.models import Goal, GroupPlan, InstructionGroup, Phase
 
 from .test_services import add_pupil, at_phase, complete_group, result
 
 
-def close(client, plan):
-    return client.post(reverse("groupplans:phase_close", args=[plan.pk]))
+def close(client, plan, phase=None):
+    """Press "Fase ... afsluiten" on the page of the phase the plan is in (or of ``phase``, an old page)."""
+    seen = phase or GroupPlan.objects.get(pk=plan.pk).phase
+    return client.post(reverse("groupplans:phase_close", args=[plan.pk]), {"phase": seen})
+
+
+def reopen(client, plan, **data):
+    current = GroupPlan.objects.get(pk=plan.pk).phase
+    return client.post(reverse("groupplans:phase_reopen", args=[plan.pk]), {"current": current, **data})
 
 
 def texts(response):
@@ -106,6 +113,8 @@ def test_realise_needs_execution_notes_and_stores_the_proposals(world, teacher):
     goal.refresh_from_db()
     assert plan.phase == Phase.EVALUATE
     assert goal.evaluation_proposed == Goal.Evaluation.ACHIEVED
+    # Closing the phase keeps the goal's history: the proposal it stored has a revision.
+    assert [r.data["evaluation_proposed"] for r in revisions(goal)] == [Goal.Evaluation.ACHIEVED]
 
 
 def test_evaluate_needs_every_goal_evaluated(world, teacher):
@@ -122,16 +131,48 @@ def test_evaluate_needs_every_goal_evaluated(world, teacher):
 def test_the_coordinator_reopens_a_phase_and_history_is_kept(world, login):
     plan = at_phase(world.plans["six"], Phase.REALISE)
     client = login(world.user("coordinator"), world.school)
-    response = client.post(reverse("groupplans:phase_reopen", args=[plan.pk]))
+    response = reopen(client, plan)
     plan.refresh_from_db()
     assert response.status_code == 302 and plan.phase == Phase.PLAN
-    client.post(reverse("groupplans:phase_reopen", args=[plan.pk]), {"phase": "observe"})
+    reopen(client, plan, phase="observe")
     plan.refresh_from_db()
     assert plan.phase == Phase.OBSERVE
     assert [r.data["phase"] for r in revisions(plan)] == ["plan", "observe"]
     # A later phase cannot be "reopened".
-    response = client.post(reverse("groupplans:phase_reopen", args=[plan.pk]), {"phase": "evaluate"})
+    response = reopen(client, plan, phase="evaluate")
     assert response.status_code == 302 and "eerste fase" in texts(response)
+    entry = AuditEntry.objects.filter(event="groupplans.phase_reopened").order_by("pk").last()
+    assert entry.data == {"phase": "observe"}
+
+
+def test_a_reopen_from_an_old_page_reopens_nothing(world, login):
+    plan = at_phase(world.plans["six"], Phase.REALISE)
+    client = login(world.user("coordinator"), world.school)
+    reopen(client, plan)  # realise -> plan, from this tab
+    response = client.post(reverse("groupplans:phase_reopen", args=[plan.pk]), {"current": "realise"})
+    plan.refresh_from_db()
+    assert plan.phase == Phase.PLAN and "staat intussen in de fase plannen" in texts(response)
+    assert revisions(plan).count() == 1
+
+
+def test_closing_twice_from_two_tabs_closes_one_phase(world, teacher):
+    plan = at_phase(world.plans["six"], Phase.UNDERSTAND)
+    plan.reflection = "Korte instructie, veel herhaling."
+    plan.save()
+    close(teacher, plan, Phase.UNDERSTAND)
+    response = close(teacher, plan, Phase.UNDERSTAND)  # the second tab still shows understand
+    plan.refresh_from_db()
+    assert plan.phase == Phase.PLAN
+    assert "staat intussen in de fase plannen: er is niets afgesloten" in texts(response)
+    assert revisions(plan).count() == 1
+
+
+@pytest.mark.parametrize("data", [{}, {"phase": "²"}, {"phase": "done"}, {"phase": "x" * 100}])
+def test_a_close_without_the_phase_seen_closes_nothing(world, teacher, data):
+    plan = world.plans["six"]
+    response = teacher.post(reverse("groupplans:phase_close", args=[plan.pk]), data)
+    plan.refresh_from_db()
+    assert response.status_code == 302 and plan.phase == Phase.OBSERVE and not revisions(plan).exists()
 
 
 def test_the_teacher_cannot_reopen(world, teacher):
@@ -162,6 +203,6 @@ def test_later_phases_are_not_open_and_earlier_ones_read_only(world, teacher):
     current = teacher.get(reverse("groupplans:plan_phase", args=[plan.pk, "understand"])).content.decode()
     assert 'name="reflection"' in current
     # Actions of another phase are refused with a message, not an error.
-    response = teacher.post(reverse("groupplans:grouping_propose", args=[plan.pk]))
+    response = teacher.post(reverse("groupplans:grouping_propose", args=[plan.pk]), {"seen": "x"})
     assert response.status_code == 302 and "alleen in de fase plannen" in texts(response)
     assert teacher.get(reverse("groupplans:plan_phase", args=[plan.pk, "done"])).status_code == 404

@@ -2,6 +2,7 @@
 the conflict of two editors, and the query budget of the phase pages."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -114,7 +115,7 @@ def test_a_stale_version_is_refused_and_nothing_is_lost(world, teacher, login):
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Iemand anders heeft dit plan intussen gewijzigd" in page
+    assert "Iemand anders heeft dit intussen gewijzigd" in page
     assert "Tekst van de intern begeleider." in page  # what is stored now
     assert "Tekst van de juf." in page  # what she typed, still in the form
     assert 'name="version" value="2"' in page
@@ -166,9 +167,13 @@ def test_a_pupil_of_another_group_cannot_be_moved_in(world, teacher):
 def test_proposing_the_grouping_from_the_screen(world, teacher):
     plan = at_phase(world.plans["six"], Phase.PLAN)
     result(world.pupils["six"], "V")
-    response = teacher.post(reverse("groupplans:grouping_propose", args=[plan.pk]))
+    page = teacher.get(reverse("groupplans:plan_phase", args=[plan.pk, "plan"])).content.decode()
+    seen = re.search(r'name="seen" value="(\w+)"', page).group(1)
+    response = teacher.post(reverse("groupplans:grouping_propose", args=[plan.pk]), {"seen": seen})
     assert response.status_code == 302 and "1 intensief" in texts(response)
     assert plan.placements.get().instruction_group.kind == InstructionGroup.Kind.INTENSIVE
+    entry = AuditEntry.objects.get(event="groupplans.grouping_proposed")
+    assert entry.data == {"intensive": 1, "basic": 0, "extended": 0}
 
 
 # --- Instruction groups and goals ------------------------------------------------------------------------------------
@@ -247,7 +252,7 @@ def test_the_evaluation_proposal_is_confirmed_with_a_remark(world, teacher):
 
     response = teacher.post(
         reverse("groupplans:goal_evaluate", args=[goal.pk]),
-        {"evaluation": "partly", "evaluation_remark": "Eén leerling haalde het net."},
+        {"evaluation": "partly", "evaluation_remark": "Eén leerling haalde het net.", "version": goal.version},
     )
     goal.refresh_from_db()
     assert response.status_code == 302

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from groupplans import services
-from groupplans.models import Goal, GroupPlan, InstructionGroup, Placement
+from groupplans.models import Goal, GroupPlan, InstructionGroup, Phase, Placement
 from tests import factories as f
 
 Kind = InstructionGroup.Kind
@@ -54,7 +54,7 @@ def next_period(plan, name="Periode 2"):
 
 
 def test_grouping_follows_the_latest_level(world):
-    plan = world.plans["six"]
+    plan = at_phase(world.plans["six"], Phase.PLAN)
     weak = add_pupil(plan, first_name="Zwak")
     middle = add_pupil(plan, first_name="Midden")
     strong = add_pupil(plan, first_name="Sterk")
@@ -93,19 +93,20 @@ def test_grouping_follows_the_latest_level(world):
 
 
 def test_grouping_uses_only_the_plans_subject(world):
-    plan = world.plans["six"]
+    plan = at_phase(world.plans["six"], Phase.PLAN)
     result(world.pupils["six"], "V", instrument="lvs-rekenen-wiskunde")
     services.propose_grouping(plan)
     assert plan.placements.get().instruction_group.kind == Kind.BASIC
 
 
 def test_moving_a_pupil_keeps_exactly_one_placement(world):
-    plan = world.plans["six"]
+    plan = at_phase(world.plans["six"], Phase.PLAN)
     pupil = world.pupils["six"]
+    basic = world.instruction_groups["six"]
     other = InstructionGroup.objects.create(plan=plan, name="Verdiept", kind=Kind.EXTENDED)
 
-    services.move_pupil(plan, pupil, other, world.user("teacher"))
-    services.move_pupil(plan, pupil, other, world.user("teacher"))
+    services.move_pupil(plan, pupil, other, world.user("teacher"), from_group=basic)
+    services.move_pupil(plan, pupil, other, world.user("teacher"), from_group=other)
 
     assert list(Placement.objects.filter(plan=plan, pupil=pupil).values_list("instruction_group", flat=True)) == [
         other.pk
@@ -113,11 +114,12 @@ def test_moving_a_pupil_keeps_exactly_one_placement(world):
 
 
 def test_moving_refuses_a_group_of_another_plan_and_a_pupil_of_another_group(world):
-    plan = world.plans["six"]
+    plan = at_phase(world.plans["six"], Phase.PLAN)
+    basic = world.instruction_groups["six"]
     with pytest.raises(services.PlanError):
-        services.move_pupil(plan, world.pupils["six"], world.instruction_groups["three"])
+        services.move_pupil(plan, world.pupils["six"], world.instruction_groups["three"], from_group=basic)
     with pytest.raises(services.PlanError):
-        services.move_pupil(plan, world.pupils["three"], world.instruction_groups["six"])
+        services.move_pupil(plan, world.pupils["three"], basic, from_group=None)
 
 
 def test_unplaced_pupils_are_found(world):
@@ -197,6 +199,7 @@ def test_the_next_plan_is_filled_from_this_one(world):
     )
     complete_group(group)
     period = next_period(plan)
+    at_phase(plan, Phase.EVALUATE)
 
     new = services.start_next_plan(plan, user=world.user("teacher"))
 
@@ -231,6 +234,9 @@ def test_the_next_plan_is_filled_from_this_one(world):
 
 def test_the_next_plan_is_refused_twice_and_without_a_later_period(world):
     plan = world.plans["six"]
+    with pytest.raises(services.PlanError, match="als je dit plan evalueert"):
+        services.start_next_plan(plan)
+    at_phase(plan, Phase.DONE)
     with pytest.raises(services.PlanError, match="geen volgende periode"):
         services.start_next_plan(plan)
     next_period(plan)

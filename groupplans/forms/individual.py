@@ -10,12 +10,14 @@ from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.editguard import GuardedForm
 from core.forms import DATE_WIDGET
 from pupils.forms import LevelChoiceField
 from pupils.models import Instrument, ScaleLevel, Subject
 from schools.models import Period
 
-from .models import Goal, IndividualPlan
+from ..models import Goal, IndividualPlan
+from .plans import localize_score
 
 
 class PeriodChoiceField(forms.ModelChoiceField):
@@ -23,11 +25,8 @@ class PeriodChoiceField(forms.ModelChoiceField):
         return f"{obj.school_year.name} – {obj.name}"
 
 
-class IndividualPlanForm(forms.ModelForm):
-    """Write or change a handelingsplan. ``version`` guards against overwriting a
-    colleague's change: the view compares it with the stored version."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class IndividualPlanForm(GuardedForm):
+    """Write or change a handelingsplan, with the version the user started from (core.editguard)."""
 
     class Meta:
         model = IndividualPlan
@@ -54,15 +53,13 @@ class IndividualPlanForm(forms.ModelForm):
         self.fields["subject"].required = False
         if not with_evaluation:
             del self.fields["evaluation"]
-        if not self.is_bound:
-            self.initial["version"] = self.instance.version
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(*[Field(name) for name in self.fields])
 
 
-class IndividualGoalForm(forms.ModelForm):
+class IndividualGoalForm(GuardedForm):
     target_level = LevelChoiceField(
         label=_("Streefniveau"),
         queryset=ScaleLevel.objects.select_related("scale").order_by("scale__name", "-rank"),
@@ -88,11 +85,7 @@ class IndividualGoalForm(forms.ModelForm):
         self.fields["instrument"].required = False
         self.fields["instrument"].queryset = Instrument.objects.all()
         self.fields["date"].required = False
-        # Dutch people write a decimal comma: 152,5.
-        score = self.fields["target_score"]
-        score.localize = True
-        score.widget = forms.TextInput(attrs={"inputmode": "decimal"})
-        score.widget.is_localized = True
+        localize_score(self.fields["target_score"])
         if not with_evaluation:
             del self.fields["evaluation"]
             del self.fields["evaluation_remark"]

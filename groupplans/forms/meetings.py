@@ -10,27 +10,28 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_WIDGET, table_helper
+from core.editguard import GuardedForm
+from core.forms import DATE_WIDGET, BaseInlineFormSet, IdsField, table_helper
 from pupils.models import Pupil
 from schools import access
 from schools.choices import GroupChoiceField, school_staff
 from schools.models import Group
 
-from .models import Action, Meeting
+from ..models import Action, Meeting
 
 User = get_user_model()
 
 
-class PupilChoiceField(forms.ModelMultipleChoiceField):
+class PupilChoiceField(IdsField):
     def label_from_instance(self, obj):
         return obj.full_name
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(GuardedForm):
     class Meta:
         model = Meeting
         fields = ["kind", "date", "group", "participants", "pupils", "notes", "decisions"]
-        field_classes = {"group": GroupChoiceField, "pupils": PupilChoiceField}
+        field_classes = {"group": GroupChoiceField, "participants": IdsField, "pupils": PupilChoiceField}
         widgets = {
             "date": DATE_WIDGET,
             "participants": forms.SelectMultiple(attrs={"size": 8}),
@@ -70,6 +71,7 @@ class MeetingForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
+            "version",
             Fieldset(_("De bespreking"), "kind", "date", "group", "participants", "pupils"),
             Fieldset(_("Verslag"), Field("notes"), Field("decisions")),
         )
@@ -88,7 +90,7 @@ class ActionForm(forms.ModelForm):
         owner.error_messages["invalid_choice"] = _("Kies iemand van deze school.")
 
 
-class ActionFormSetBase(forms.BaseInlineFormSet):
+class ActionFormSetBase(BaseInlineFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = table_helper()

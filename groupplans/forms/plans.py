@@ -1,22 +1,37 @@
-"""Forms of the group plan: starting a plan, its texts per phase (with a version against
-silent overwrites), instruction groups, goals and their evaluation."""
+"""Forms of the group plan: starting a plan, its texts per phase, instruction groups, goals and
+their evaluation (each with the version the user started from: core.editguard), and the small
+forms behind the plan's buttons (closing a phase, moving a pupil), which name what the user saw."""
+
+from functools import cache
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.editguard import GuardedForm
 from pupils.forms import DATE_WIDGET, LevelChoiceField
 from pupils.models import Instrument, ScaleLevel, Subject
 from schools.models import Period
 
-from .models import Goal, GroupPlan, InstructionGroup
+from ..models import PHASE_ORDER, Goal, GroupPlan, InstructionGroup, Phase
 
 
 def _helper(label):
     helper = FormHelper()
     helper.add_input(Submit("submit", label))
     return helper
+
+
+class ChosenGroupForm(forms.Form):
+    """``?groep=<pk>`` on the start page: one of the user's groups, chosen beforehand."""
+
+    groep = forms.ModelChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groep"].queryset = groups
 
 
 class PlanForm(forms.ModelForm):
@@ -40,34 +55,66 @@ class PlanForm(forms.ModelForm):
         try:
             self.instance.validate_constraints()
         except forms.ValidationError:
-            self.add_error(None, _("Deze groep heeft al een plan voor dit vak in deze periode."))
+            self.add_error(None, DUPLICATE_PLAN)
 
 
-class PlanTextForm(forms.Form):
+DUPLICATE_PLAN = _("Deze groep heeft al een plan voor dit vak in deze periode.")
+
+
+class PlanTextBase(GuardedForm):
     """One text of the plan (notes, reflection, ...) with the version the user started from."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, plan, field, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.field_name = field
-        model_field = GroupPlan._meta.get_field(field)
-        self.fields[field] = model_field.formfield(widget=forms.Textarea(attrs={"rows": 6}))
-        self.fields[field].required = False
-        if not self.is_bound:
-            self.initial.update({field: getattr(plan, field), "version": plan.version})
-        self.fields["version"].error_messages["required"] = _("Laad de pagina opnieuw en probeer het nog eens.")
         self.helper = _helper(_("Opslaan"))
         self.helper.form_tag = False
-        self.helper.layout = None
-        self.order_fields([field, "version"])
-
-    @property
-    def text(self):
-        return self.cleaned_data.get(self.field_name, "")
 
 
-class InstructionGroupForm(forms.ModelForm):
+@cache
+def plan_text_form(field):
+    """The form class of the plan text ``field`` (one class per text, so the edit guard can
+    compare the stored text with the typed one)."""
+    return modelform_factory(
+        GroupPlan, form=PlanTextBase, fields=[field], widgets={field: forms.Textarea(attrs={"rows": 6})}
+    )
+
+
+class PhaseForm(forms.Form):
+    """Closing a phase names the phase the user saw open: a second click closes nothing more."""
+
+    phase = forms.ChoiceField(choices=[(phase.value, phase.label) for phase in PHASE_ORDER[:-1]])
+
+
+class ReopenForm(forms.Form):
+    """Reopening names the phase the plan was in when the user chose, and where to go back to
+    (empty: the phase before it)."""
+
+    current = forms.ChoiceField(choices=Phase.choices)
+    phase = forms.ChoiceField(choices=[("", "")] + [(p.value, p.label) for p in PHASE_ORDER[:-1]], required=False)
+
+
+class GroupingForm(forms.Form):
+    """Proposing the grouping replaces the placements the user saw (``seen``: their fingerprint)."""
+
+    seen = forms.CharField(max_length=64)
+
+
+class MoveForm(forms.Form):
+    """Move a pupil to an instruction group of the plan, from the one the user saw her in
+    (``from_group`` empty: she was not placed yet)."""
+
+    pupil = forms.ModelChoiceField(queryset=None)
+    instruction_group = forms.ModelChoiceField(queryset=None)
+    from_group = forms.ModelChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, pupils, instruction_groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pupil"].queryset = pupils
+        self.fields["instruction_group"].queryset = instruction_groups
+        self.fields["from_group"].queryset = instruction_groups
+
+
+class InstructionGroupForm(GuardedForm):
     class Meta:
         model = InstructionGroup
         fields = ["name", "kind", "content", "approach", "materials", "times_per_week", "minutes", "who", "where"]
@@ -95,7 +142,14 @@ class InstructionGroupForm(forms.ModelForm):
         self.helper = _helper(_("Opslaan"))
 
 
-class GoalForm(forms.ModelForm):
+def localize_score(field):
+    """Dutch people write a decimal comma: 152,5."""
+    field.localize = True
+    field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+    field.widget.is_localized = True
+
+
+class GoalForm(GuardedForm):
     target_level = LevelChoiceField(
         label=_("Streefniveau"),
         queryset=ScaleLevel.objects.select_related("scale").order_by("scale__name", "-rank"),
@@ -113,18 +167,14 @@ class GoalForm(forms.ModelForm):
         # The model's clean says, in Dutch, why a SMART goal needs these.
         self.fields["instrument"].required = False
         self.fields["date"].required = False
-        # Dutch people write a decimal comma: 152,5.
-        score = self.fields["target_score"]
-        score.localize = True
-        score.widget = forms.TextInput(attrs={"inputmode": "decimal"})
-        score.widget.is_localized = True
+        localize_score(self.fields["target_score"])
         self.fields["what"].widget.attrs["placeholder"] = _(
             "bijvoorbeeld: de leerlingen spellen werkwoorden in de tegenwoordige tijd goed"
         )
         self.helper = _helper(_("Doel opslaan"))
 
 
-class GoalEvaluationForm(forms.ModelForm):
+class GoalEvaluationForm(GuardedForm):
     class Meta:
         model = Goal
         fields = ["evaluation", "evaluation_remark"]
@@ -137,3 +187,17 @@ class GoalEvaluationForm(forms.ModelForm):
         if not self.is_bound and not self.instance.evaluation and self.instance.evaluation_proposed:
             self.initial["evaluation"] = self.instance.evaluation_proposed
         self.helper = _helper(_("Evaluatie vastleggen"))
+
+
+__all__ = [
+    "ChosenGroupForm",
+    "GoalEvaluationForm",
+    "GoalForm",
+    "GroupingForm",
+    "InstructionGroupForm",
+    "MoveForm",
+    "PhaseForm",
+    "PlanForm",
+    "ReopenForm",
+    "plan_text_form",
+]

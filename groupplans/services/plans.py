@@ -1,22 +1,26 @@
-"""The HGW cycle of a group plan: proposing the instruction groups from test levels,
-placing pupils, the parts each phase needs before it closes, closing and reopening
-phases, proposing a goal's evaluation from the next test, and starting the plan of
-the next period from this one.
+"""The HGW cycle of a group plan, as the user does it: starting a plan, writing its texts,
+proposing the instruction groups from test levels and moving pupils, instruction groups and
+goals, closing and reopening phases, evaluating goals (with a proposal from the next test),
+and starting the plan of the next period from this one.
 
-Every change is saved through ``core.history`` inside one transaction, so it keeps
-who, when and what, and never half-saves. Views write the audit entries.
+Every function that writes is one transaction: the change, its revision (``core.history``) and
+its audit entry, or nothing. Records two people may edit are claimed first (``core.editguard``):
+a save made on what someone changed in between raises ``editguard.Stale`` and writes nothing.
 """
 
-from django.db import transaction
-from django.db.models import F
+import hashlib
+
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import history
+from core import audit, editguard, history
+from core.models import AuditAction
 from pupils.models import Assessment, InstrumentKind, Pupil
 from schools.models import Period
 
-from .models import PHASE_ORDER, Goal, GroupPlan, InstructionGroup, Phase, Placement
+from ..forms import DUPLICATE_PLAN
+from ..models import PHASE_ORDER, Goal, GroupPlan, InstructionGroup, Phase, Placement
 
 # The three groups most Dutch schools work with, best known by how much instruction they give.
 DEFAULT_GROUPS = [
@@ -38,20 +42,92 @@ class PlanError(Exception):
     """A change the plan refuses; the message is Dutch and meant for the user."""
 
 
+class PupilMoved(PlanError):
+    """The pupil is no longer where the user saw her: nothing was moved. ``now`` is the instruction
+    group she is in now (None: not placed)."""
+
+    def __init__(self, pupil, now):
+        self.pupil, self.now = pupil, now
+        if now is None:
+            message = _("%(pupil)s is intussen niet meer ingedeeld. Er is niets verplaatst.") % {
+                "pupil": pupil.full_name
+            }
+        else:
+            message = _(
+                "Iemand anders heeft %(pupil)s intussen ingedeeld in %(group)s. Er is niets verplaatst; "
+                "verplaats opnieuw als het toch anders moet."
+            ) % {"pupil": pupil.full_name, "group": now.name}
+        super().__init__(message)
+
+
 def group_pupils(plan):
     """The pupils enrolled in the plan's group."""
     return Pupil.objects.filter(enrolments__group_id=plan.group_id)
 
 
-def _claim_version(plan):
-    """Take the next version of the plan, so that an edit started on the old one is refused."""
-    GroupPlan.objects.filter(pk=plan.pk).update(version=F("version") + 1)
-    plan.version = GroupPlan.objects.values_list("version", flat=True).get(pk=plan.pk)
+def _signed_in(user):
+    return user if user is not None and user.is_authenticated else None
 
 
-def save_plan(plan, user):
-    plan.updated_by = user if user is not None and user.is_authenticated else None
-    return history.save(plan, user)
+def save_plan(plan, user, *, version=None):
+    """Save the plan with its revision; ``version`` (the one the user started from) guards it."""
+    plan.updated_by = _signed_in(user)
+    return history.save(plan, user, version=version)
+
+
+def _touch(plan, user):
+    """The plan shows who changed it last, also when the change was to one of its parts (which keeps
+    its own revision)."""
+    GroupPlan.objects.filter(pk=plan.pk).update(updated_by=_signed_in(user), updated_at=timezone.now())
+
+
+def _audit(request, action, obj, event, user, **data):
+    audit.record(request, action, obj, event=event, data=data, user=user)
+
+
+def require_phase(plan, phase):
+    """Refuse a change that belongs to another phase than the one the plan is in."""
+    if plan.phase != phase:
+        raise PlanError(
+            _("Dit kan alleen in de fase %(phase)s; het plan staat nu in de fase %(current)s.")
+            % {"phase": Phase(phase).label, "current": plan.get_phase_display()}
+        )
+
+
+# --- Starting a plan and writing its texts ----------------------------------------------------------------------------
+
+
+def start_plan(form, user, *, request=None):
+    """A new plan from ``PlanForm``, linked to the plan of the period before it."""
+    try:
+        return _start_plan(form, user, request)
+    except IntegrityError:  # a colleague started the same plan a moment earlier
+        raise PlanError(str(DUPLICATE_PLAN)) from None
+
+
+@transaction.atomic
+def _start_plan(form, user, request):
+    plan = form.save(commit=False)
+    plan.previous = previous_plan(plan.group, plan.period, plan.subject)
+    save_plan(plan, user)
+    _audit(request, AuditAction.CREATE, plan, "groupplans.plan_started", user)
+    return plan
+
+
+def text_phase(field):
+    return next(phase for phase, name in PHASE_TEXT_FIELDS.items() if name == field)
+
+
+@transaction.atomic
+def save_plan_text(form, user, *, request=None):
+    """Save one text of the plan (``forms.plan_text_form``) as of the version the user started from."""
+    plan = form.instance
+    field = next(name for name in form.fields if name != "version")
+    require_phase(plan, text_phase(field))
+    editguard.claim(plan, form.cleaned_data["version"])
+    save_plan(plan, user)
+    _audit(request, AuditAction.CHANGE, plan, "groupplans.plan_text_saved", user, field=field)
+    return plan
 
 
 # --- Grouping ---------------------------------------------------------------------------------------------------------
@@ -95,15 +171,39 @@ def default_groups(plan, user):
     return existing
 
 
-@transaction.atomic
-def propose_grouping(plan, user=None):
+def placements_token(pairs):
+    """A short fingerprint of a plan's placements, ``pairs`` of (pupil id, instruction group id):
+    what the user saw when she asked for a proposal."""
+    text = ";".join(f"{pupil}:{group}" for pupil, group in sorted(pairs))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def current_placements_token(plan):
+    return placements_token(Placement.objects.filter(plan=plan).values_list("pupil_id", "instruction_group_id"))
+
+
+def propose_grouping(plan, user=None, *, seen=None, request=None):
     """Place every pupil of the group by her latest level in the plan's subject, replacing the
-    current placements. Returns {kind: number of pupils} for the three default kinds."""
+    placements the user saw (``seen``: their :func:`placements_token`); when a colleague placed or
+    moved a pupil since, :class:`core.editguard.Stale` and nothing changes.
+    Returns {kind: number of pupils} for the three default kinds."""
+    try:
+        return _propose_grouping(plan, user, seen, request)
+    except IntegrityError:  # a colleague placed a pupil at the same moment
+        raise editguard.Stale from None
+
+
+@transaction.atomic
+def _propose_grouping(plan, user, seen, request):
+    require_phase(plan, Phase.PLAN)
+    if seen is not None and seen != current_placements_token(plan):
+        raise editguard.Stale
     groups = default_groups(plan, user)
     pupils = list(group_pupils(plan))
     latest = latest_levels(plan, [p.pk for p in pupils])
     current = {p.pupil_id: p for p in plan.placements.all()}
     counts = {kind: 0 for kind, _name in DEFAULT_GROUPS}
+    moved = []
     for pupil in pupils:
         kind = kind_for(latest.get(pupil.pk))
         counts[kind] += 1
@@ -112,27 +212,67 @@ def propose_grouping(plan, user=None):
         if placement is None:
             history.save(Placement(plan=plan, instruction_group=target, pupil=pupil), user)
         elif placement.instruction_group_id != target.pk:
+            # Only from where the pupil was when the proposal was read: a move in between refuses it.
+            if not editguard.claim_state(
+                Placement,
+                placement.pk,
+                expected={"instruction_group_id": placement.instruction_group_id},
+                values={"instruction_group_id": target.pk},
+            ):
+                raise editguard.Stale
             placement.instruction_group = target
-            history.save(placement, user)
-    for stale in current.values():  # pupils who left the group
-        history.delete(stale, user)
+            placement.version += 1
+            moved.append(placement)
+    history.record(moved, user, AuditAction.CHANGE)
+    for gone in current.values():  # pupils who left the group
+        history.delete(gone, user)
+    _audit(request, AuditAction.CHANGE, plan, "groupplans.grouping_proposed", user, **counts)
     return counts
 
 
+def move_pupil(plan, pupil, instruction_group, user=None, *, from_group, request=None):
+    """Move ``pupil`` to ``instruction_group`` (of this plan) from ``from_group``, the instruction
+    group the user saw her in (None: she was not placed yet). A pupil has one placement per plan.
+
+    When the pupil is no longer in ``from_group``, nothing changes and :class:`PupilMoved` says
+    where she is now."""
+    try:
+        return _move_pupil(plan, pupil, instruction_group, user, from_group, request)
+    except IntegrityError:  # placed by a colleague at the same moment
+        raise PupilMoved(pupil, _placed_in(plan, pupil)) from None
+
+
+def _placed_in(plan, pupil):
+    placement = Placement.objects.filter(plan=plan, pupil=pupil).select_related("instruction_group").first()
+    return placement.instruction_group if placement else None
+
+
 @transaction.atomic
-def move_pupil(plan, pupil, instruction_group, user=None):
-    """Place ``pupil`` in ``instruction_group`` (of this plan); a pupil has one placement per plan."""
-    if instruction_group.plan_id != plan.pk:
+def _move_pupil(plan, pupil, instruction_group, user, from_group, request):
+    require_phase(plan, Phase.PLAN)
+    if instruction_group.plan_id != plan.pk or (from_group is not None and from_group.plan_id != plan.pk):
         raise PlanError(_("Deze instructiegroep hoort niet bij dit plan."))
     if not group_pupils(plan).filter(pk=pupil.pk).exists():
         raise PlanError(_("Deze leerling zit niet in deze groep."))
     placement = Placement.objects.filter(plan=plan, pupil=pupil).first()
-    if placement is None:
-        placement = Placement(plan=plan, pupil=pupil)
-    elif placement.instruction_group_id == instruction_group.pk:
-        return placement
-    placement.instruction_group = instruction_group
-    return history.save(placement, user)
+    if from_group is None:
+        if placement is not None:
+            raise PupilMoved(pupil, placement.instruction_group)
+        placement = history.save(Placement(plan=plan, pupil=pupil, instruction_group=instruction_group), user)
+    elif from_group.pk != instruction_group.pk:
+        claimed = placement is not None and editguard.claim_state(
+            Placement,
+            placement.pk,
+            expected={"instruction_group_id": from_group.pk},
+            values={"instruction_group_id": instruction_group.pk},
+        )
+        if not claimed:
+            raise PupilMoved(pupil, _placed_in(plan, pupil))
+        placement.refresh_from_db()
+        history.record([placement], user, AuditAction.CHANGE)
+    _touch(plan, user)
+    _audit(request, AuditAction.CHANGE, plan, "groupplans.pupil_moved", user)
+    return placement
 
 
 def unplaced_pupils(plan, pupils=None):
@@ -227,34 +367,49 @@ def freeze_overview(overview):
     }
 
 
+def _require_seen_phase(plan, seen, message):
+    if seen is not None and plan.phase != seen:
+        raise PlanError(message % {"current": plan.get_phase_display()})
+
+
 @transaction.atomic
-def close_phase(plan, user, overview=None):
+def close_phase(plan, user, overview=None, *, phase=None, request=None):
     """Close the current phase when its parts are there; returns what is missing (empty when closed).
 
+    ``phase`` is the phase the user saw open: when the plan moved on (or back) since, nothing is
+    closed (:class:`PlanError`). The plan is claimed at the version it was read in, so two closes at
+    once close one phase, not two (:class:`core.editguard.Stale`).
     Closing observe freezes ``overview`` (the group overview the closer sees) into the plan.
-    Closing realise stores each goal's proposed evaluation from the test results."""
+    Closing realise stores each goal's proposed evaluation from the test results, with revisions."""
+    _require_seen_phase(plan, phase, _("Het plan staat intussen in de fase %(current)s: er is niets afgesloten."))
     missing = missing_parts(plan)
     if missing:
         return missing
-    if plan.phase == Phase.OBSERVE:
+    closing = plan.phase
+    editguard.claim(plan, plan.version)
+    if closing == Phase.OBSERVE:
         if overview is None:
             from pupils.overview import build_overview
 
             overview = build_overview(plan.group, group_pupils(plan), subject=plan.subject.code)
         plan.observe_snapshot = freeze_overview(overview)
-    if plan.phase == Phase.REALISE:
-        for goal in Goal.objects.filter(instruction_group__plan=plan).select_related("instrument", "target_level"):
+    if closing == Phase.REALISE:
+        goals = list(Goal.objects.filter(instruction_group__plan=plan).select_related("instrument", "target_level"))
+        for goal in goals:
             goal.evaluation_proposed = propose_evaluation(goal)
-            goal.save(update_fields=["evaluation_proposed"])
-    _claim_version(plan)
+        history.bulk_update(goals, ["evaluation_proposed"], user)
     plan.phase = PHASE_ORDER[plan.phase_index + 1]
     save_plan(plan, user)
+    _audit(request, AuditAction.CHANGE, plan, "groupplans.phase_closed", user, phase=closing)
     return []
 
 
 @transaction.atomic
-def reopen_phase(plan, user, to_phase=None):
-    """Go back one phase, or to the earlier ``to_phase``; the history keeps every step."""
+def reopen_phase(plan, user, to_phase=None, *, current=None, request=None):
+    """Go back one phase, or to the earlier ``to_phase``; the history keeps every step.
+
+    ``current`` is the phase the user saw the plan in: when it moved since, nothing is reopened."""
+    _require_seen_phase(plan, current, _("Het plan staat intussen in de fase %(current)s: er is niets heropend."))
     if plan.phase_index == 0:
         raise PlanError(_("Dit plan staat al in de eerste fase."))
     if to_phase in (None, ""):
@@ -263,10 +418,77 @@ def reopen_phase(plan, user, to_phase=None):
         target = Phase(to_phase)
     else:
         raise PlanError(_("Je kunt alleen een eerdere fase heropenen."))
-    _claim_version(plan)
+    editguard.claim(plan, plan.version)
     plan.phase = target
     save_plan(plan, user)
+    _audit(request, AuditAction.CHANGE, plan, "groupplans.phase_reopened", user, phase=target.value)
     return plan
+
+
+# --- Instruction groups and goals -------------------------------------------------------------------------------------
+
+
+def _version(form):
+    """The version a form of an existing record started from; None for a new record."""
+    return None if form.instance._state.adding else form.cleaned_data["version"]
+
+
+@transaction.atomic
+def save_instruction_group(form, user, *, request=None):
+    """Add or change an instruction group (``InstructionGroupForm``) of a plan in the plan phase."""
+    group = form.instance
+    plan = group.plan
+    require_phase(plan, Phase.PLAN)
+    created = group._state.adding
+    group = history.save_form(form, user, version=_version(form))
+    _touch(plan, user)
+    _audit(
+        request,
+        AuditAction.CREATE if created else AuditAction.CHANGE,
+        plan,
+        "groupplans.instruction_group_saved",
+        user,
+    )
+    return group
+
+
+@transaction.atomic
+def save_goal(form, user, *, request=None):
+    """Add or change a SMART goal: of an instruction group (in the plan phase) or of an individual plan."""
+    goal = form.instance
+    created = goal._state.adding
+    if goal.instruction_group_id is not None:
+        plan = goal.instruction_group.plan
+        require_phase(plan, Phase.PLAN)
+    goal = history.save_form(form, user, version=_version(form))
+    if goal.instruction_group_id is not None:
+        _touch(plan, user)
+        _audit(request, AuditAction.CREATE if created else AuditAction.CHANGE, plan, "groupplans.goal_saved", user)
+    else:
+        audit.record(
+            request,
+            AuditAction.CREATE if created else AuditAction.CHANGE,
+            goal,
+            event="groupplans.individual_goal_saved",
+            user=user,
+            school_id=goal.individual_plan.pupil.school_id,
+        )
+    return goal
+
+
+@transaction.atomic
+def evaluate_goal(form, user, *, request=None):
+    """Record the evaluation of a group plan's goal (``GoalEvaluationForm``) in the evaluate phase,
+    next to the proposal from the test results the teacher saw."""
+    goal = form.instance
+    plan = goal.instruction_group.plan
+    require_phase(plan, Phase.EVALUATE)
+    editguard.claim(goal, form.cleaned_data["version"])
+    goal.evaluation_proposed = propose_evaluation(goal)
+    goal = history.save_form(form, user)
+    _touch(plan, user)
+    _audit(request, AuditAction.CHANGE, plan, "groupplans.goal_evaluated", user, evaluation=goal.evaluation)
+    return goal
 
 
 # --- Evaluation -------------------------------------------------------------------------------------------------------
@@ -344,11 +566,20 @@ def _save_unvalidated(obj, user):
     return history.save(obj, user, validate=False)
 
 
-@transaction.atomic
-def start_next_plan(plan, period=None, user=None):
+def start_next_plan(plan, period=None, user=None, *, request=None):
     """The plan of the next period of the same school year, filled from this one: the same
     instruction groups with their offer and organisation, the same placements, and the goals
     (what and how measured; the teacher sets the new date)."""
+    try:
+        return _start_next_plan(plan, period, user, request)
+    except IntegrityError:  # started by a colleague at the same moment
+        raise PlanError(_("Er is al een plan voor de volgende periode.")) from None
+
+
+@transaction.atomic
+def _start_next_plan(plan, period, user, request):
+    if plan.phase not in (Phase.EVALUATE, Phase.DONE):
+        raise PlanError(_("Start de volgende periode als je dit plan evalueert."))
     period = period or next_period(plan)
     if period is None:
         raise PlanError(_("Er is geen volgende periode in dit schooljaar. Maak die eerst aan (beheer)."))
@@ -389,4 +620,5 @@ def start_next_plan(plan, period=None, user=None):
                 ),
                 user,
             )
+    _audit(request, AuditAction.CREATE, new, "groupplans.next_plan_started", user)
     return new
