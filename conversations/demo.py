@@ -13,7 +13,7 @@ from django.utils import timezone
 from pupils.models import EducationalNeed, NeedCategory, NeedSource, Subject
 from schools.demo import MAIN_SCHOOL
 
-from . import scheduling
+from . import services
 from .models import (
     Agreement,
     AskedQuestion,
@@ -170,7 +170,7 @@ def _round(group, name, kind, leader, note_taker, days, purpose):
     round_.staff.add(leader, note_taker)
     for date, start, end, breaks in days:
         RoundDay.objects.create(round=round_, date=date, start_time=start, end_time=end, breaks=breaks)
-    scheduling.generate(round_)
+    services.plan_conversations(round_)
     return round_, list(round_.conversations.select_related("pupil").order_by("starts_at", "id"))
 
 

@@ -1,22 +1,21 @@
 """The schedule of a conversation round: which pupil, when, at which table.
 
     slots = day_slots(day, round_.slot_minutes)   # [(starts_at, ends_at)] of one day, breaks skipped
-    result = generate(round_, user)                # every unscheduled pupil of the group gets a slot
+    result = plan(round_)                          # a slot for every unscheduled pupil of the group (nothing saved)
     errors = check_move(conversation, starts_at, staff)  # [] when a moved slot fits
 
 A *table* is a set of staff who hold conversations together: in TOGETHER mode the
 round has one table with all its staff (the leader leads, the others take notes);
 in SPLIT mode each staff member is a table of her own and the tables run in parallel.
 
-``generate`` never double-books anyone: the staff's conversations elsewhere (any round,
+``plan`` never double-books anyone: the staff's conversations elsewhere (any round,
 or none) are read in one query through ``availability.busy`` and their slots stay empty.
 Siblings (the same ``Pupil.family`` in the school) get consecutive slots at one table,
 so the parents come once; a pupil whose sibling already has a conversation that day
 gets the slot right before or after it when that slot is free. Parents are never
-expected in two places at once. Everything is written with a handful of bulk
-inserts (conversations, their staff, then their first revisions through core.history,
-which so hold the staff) inside one transaction: either every pupil gets a slot, or
-nothing is saved. The pages plan through ``services.schedule_round``.
+expected in two places at once. The module writes nothing: ``services.plan_conversations``
+saves what ``plan`` proposes, in one transaction (either every pupil gets a slot, or
+nothing is saved).
 """
 
 import datetime
@@ -24,15 +23,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core import history
-from core.models import AuditAction
 from pupils.models import Pupil
 
 from .availability import TIME_HOLDING, busy, staff_conflicts
@@ -54,9 +50,21 @@ class Table:
 
 
 @dataclass
-class Result:
-    """What ``generate`` did, for the message on the page."""
+class Slot:
+    """A pupil's proposed conversation: when, and at which table."""
 
+    pupil: object
+    table: Table
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+
+
+@dataclass
+class Result:
+    """What ``plan`` proposes (``placed``) and, once saved, what was planned (``created``), for the
+    message on the page."""
+
+    placed: list = field(default_factory=list)
     created: list = field(default_factory=list)
     already: int = 0
 
@@ -237,23 +245,17 @@ def _capacity_error(todo, free):
     }
 
 
-@transaction.atomic
-def generate(round_, user=None, not_before=None):
-    """Schedule every pupil of the round's group without a planned or held conversation in it.
+def plan(round_, not_before=None):
+    """Propose a slot for every pupil of the round's group without a planned or held conversation
+    in it (``Result.placed``, in time order); nothing is saved. ``round_`` comes with its group, staff
+    and days (``services.plan_conversations`` reads it so, locked).
 
     ``not_before``: no slot starts earlier (the pages pass now: nobody is invited for a time that has
     passed); None plans every slot of the round's days, as the demo does to build last July's round.
 
-    Raises ``ValidationError`` (Dutch) and saves nothing when the group has no pupils, the
-    round has no staff or no days, or there are fewer free slots than pupils to plan.
+    Raises ``ValidationError`` (Dutch) when the group has no pupils, the round has no staff or no
+    days, or there are fewer free slots than pupils to plan.
     """
-    # Locks the round (PostgreSQL): two people pressing "plan" at once do not plan twice.
-    round_ = (
-        Round.objects.select_for_update(of=("self",))
-        .select_related("group")
-        .prefetch_related("staff", "days")
-        .get(pk=round_.pk)
-    )
     pupils = list(round_pupils(round_))
     if not pupils:
         raise ValidationError(
@@ -326,50 +328,9 @@ def generate(round_, user=None, not_before=None):
             if key:
                 family_times[key].append((cell.starts_at, cell.ends_at))
 
-    result.created = _create(round_, round_tables, placed, user)
-    # A pupil "to reschedule" now has a new appointment: the old one is called off, so progress counts it once.
-    superseded = Conversation.objects.filter(
-        round=round_, status=Conversation.Status.RESCHEDULE, pupil__in=[pupil for pupil, _cell in placed]
-    )
-    for old in superseded:
-        old.status = Conversation.Status.CANCELLED
-        history.save(old, user, validate=False)
+    cells = sorted(placed, key=lambda item: (item[1].starts_at, item[1].table))
+    result.placed = [Slot(pupil, round_tables[cell.table], cell.starts_at, cell.ends_at) for pupil, cell in cells]
     return result
-
-
-def _create(round_, round_tables, placed, user):
-    """Bulk-insert the conversations and their staff, then record a first revision of each (holding
-    its staff) through core.history: a few queries in all."""
-    conversations = []
-    for pupil, cell in sorted(placed, key=lambda item: (item[1].starts_at, item[1].table)):
-        table = round_tables[cell.table]
-        conversation = Conversation(
-            pupil=pupil,
-            round=round_,
-            kind=round_.kind,
-            conversation_model_id=round_.conversation_model_id,
-            starts_at=cell.starts_at,
-            duration_minutes=round_.slot_minutes,
-            ends_at=cell.ends_at,
-            status=Conversation.Status.PLANNED,
-            leader=table.leader,
-            note_taker=table.note_taker,
-            pupil_present=round_.pupil_invited,
-            created_by=user if user is not None and user.is_authenticated else None,
-        )
-        conversation._table = table
-        conversations.append(conversation)
-    Conversation.objects.bulk_create(conversations)
-    Through = Conversation.staff.through
-    Through.objects.bulk_create(
-        Through(conversation_id=conversation.pk, user_id=member.pk)
-        for conversation in conversations
-        for member in conversation._table.staff
-    )
-    # Read back with their staff (one query more), so that each first revision holds who takes part.
-    saved = Conversation.objects.filter(pk__in=[c.pk for c in conversations]).prefetch_related("staff")
-    history.record(list(saved), user, AuditAction.CREATE)
-    return conversations
 
 
 def check_move(conversation, starts_at, staff):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from pypdf import PdfReader
 
-from conversations import scheduling
+from conversations import services
 from conversations.models import Conversation, Round
 from core.models import AuditAction, AuditEntry
 
@@ -34,7 +34,7 @@ def family_round(world):
     round_ = make_round(world, pupils=2, kind="start", purpose="We maken kennis en bespreken het nieuwe schooljaar.")
     pupil(world, round_.group, "Noor", family="F-7", surname="Bakker")
     pupil(world, round_.group, "Daan", family="F-7", surname="Bakker")
-    scheduling.generate(round_)
+    services.plan_conversations(round_)
     return round_
 
 
@@ -69,14 +69,14 @@ def test_siblings_share_consecutive_times_in_their_letter(world, coordinator, fa
 
 def test_without_the_child_the_letter_says_nothing_about_it(world, coordinator):
     round_ = make_round(world, pupils=1, pupil_invited=False)
-    scheduling.generate(round_)
+    services.plan_conversations(round_)
     (text,) = pages(coordinator.get(letters_url(round_)).content)
     assert "is er ook bij" not in text
 
 
 def test_split_round_names_the_one_member_per_child(world, coordinator):
     round_ = make_round(world, pupils=3, staff=("coordinator", "teacher", "remedial"), mode=Round.Mode.SPLIT)
-    scheduling.generate(round_)
+    services.plan_conversations(round_)
     texts = pages(coordinator.get(letters_url(round_)).content)
     assert len(texts) == 3
     for text in texts:

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from conversations import scheduling
+from conversations import services
 from conversations.models import Conversation, Round, RoundDay
 from core.models import AuditAction, AuditEntry, Revision
 from tests import factories as f
@@ -214,7 +214,7 @@ def test_schedule_post_for_a_group_without_pupils(world, coordinator):
 
 def test_detail_shows_the_grid_per_table_and_the_unscheduled(world, coordinator):
     round_ = make_round(world, pupils=4, staff=("coordinator", "teacher", "remedial"), mode=Round.Mode.SPLIT)
-    scheduling.generate(round_)
+    services.plan_conversations(round_)
     late = f.PupilFactory(school=world.school, first_name="Laatkomer", surname="Nieuw")
     f.EnrolmentFactory(pupil=late, group=round_.group)
     page = text(coordinator.get(url("round_detail", round_)))
@@ -282,7 +282,7 @@ def test_move_refuses_a_double_booking(world, coordinator):
 
 def test_move_in_split_mode_to_another_member(world, coordinator):
     round_ = make_round(world, pupils=2, staff=("coordinator", "teacher"), mode=Round.Mode.SPLIT)
-    scheduling.generate(round_)
+    services.plan_conversations(round_)
     conversation = Conversation.objects.get(round=round_, leader=world.user("coordinator"))
     teacher = world.user("teacher")
     response = coordinator.post(
@@ -365,14 +365,14 @@ def test_management_sees_no_new_round_button(world, login):
 
 def test_the_detail_runs_the_same_queries_for_more_pupils(world, coordinator, django_assert_max_num_queries):
     round_ = make_round(world, pupils=4, days=[(DAY, datetime.time(13), datetime.time(18), "")])
-    scheduling.generate(round_)
+    services.plan_conversations(round_)
     coordinator.get(url("round_detail", round_))
     with CaptureQueriesContext(connection) as few:
         coordinator.get(url("round_detail", round_))
     for n in range(12):
         child = f.PupilFactory(school=world.school, first_name=f"Extra{n}", surname="Later")
         f.EnrolmentFactory(pupil=child, group=round_.group)
-    scheduling.generate(round_)
+    services.plan_conversations(round_)
     with CaptureQueriesContext(connection) as many:
         response = coordinator.get(url("round_detail", round_))
     assert text(response).count('class="round-slot"') == 16

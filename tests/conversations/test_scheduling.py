@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from conversations import scheduling
+from conversations import scheduling, services
 from conversations.models import Conversation, Round
 from core.models import Revision
 from tests import factories as f
@@ -84,7 +84,7 @@ def conversations_of(round_):
 
 def test_together_one_table_leader_and_note_taker(world):
     round_ = make_round(world, pupils=4)
-    result = scheduling.generate(round_, world.user("coordinator"))
+    result = services.plan_conversations(round_, world.user("coordinator"))
     assert result.message == "4 gesprekken gepland."
     planned = conversations_of(round_)
     assert [hhmm(c.starts_at) for c in planned] == ["15:00", "15:15", "15:30", "15:45"]
@@ -106,7 +106,7 @@ def test_capacity_error_saves_nothing(world):
     # 15:00-17:00 with a break of half an hour: 6 slots of 15 minutes for 8 pupils.
     round_ = make_round(world, pupils=8, days=[(DAY, datetime.time(15), datetime.time(17), "16:00-16:30")])
     with pytest.raises(ValidationError) as error:
-        scheduling.generate(round_)
+        services.plan_conversations(round_)
     assert error.value.messages == [
         "Er zijn 8 leerlingen zonder gesprek, maar er zijn nog maar 6 plekken vrij. "
         "Voeg een dag toe of maak de gesprekken korter."
@@ -117,13 +117,13 @@ def test_capacity_error_saves_nothing(world):
 def test_a_group_without_pupils_is_refused(world):
     round_ = make_round(world, pupils=0)
     with pytest.raises(ValidationError, match="Groep 8 heeft geen leerlingen"):
-        scheduling.generate(round_)
+        services.plan_conversations(round_)
 
 
 def test_a_round_without_staff_is_refused(world):
     round_ = make_round(world, pupils=2, staff=())
     with pytest.raises(ValidationError, match="wie van school de gesprekken voeren"):
-        scheduling.generate(round_)
+        services.plan_conversations(round_)
 
 
 def test_staff_busy_in_another_round_get_no_slot_then(world):
@@ -132,7 +132,7 @@ def test_staff_busy_in_another_round_get_no_slot_then(world):
     round_ = make_round(world, pupils=2, days=[(busy_day, datetime.time(15), datetime.time(16), "")])
     # And juf-zes leads a conversation outside any round at 15:30.
     f.ConversationFactory(pupil=world.pupils["three"], starts_at=at(15, 30, busy_day), leader=world.user("teacher"))
-    scheduling.generate(round_)
+    services.plan_conversations(round_)
     assert [hhmm(c.starts_at) for c in conversations_of(round_)] == ["15:15", "15:45"]
 
 
@@ -144,7 +144,7 @@ def test_no_double_booking_capacity_counts_busy_slots(world):
     with pytest.raises(
         ValidationError, match="Er zijn 3 leerlingen zonder gesprek, maar er zijn nog maar 2 plekken vrij"
     ):
-        scheduling.generate(round_)
+        services.plan_conversations(round_)
     assert not Conversation.objects.filter(round=round_).exists()
 
 
@@ -153,7 +153,7 @@ def test_cancelled_conversations_hold_no_time(world):
     world.conversations["six"].status = Conversation.Status.CANCELLED
     world.conversations["six"].save()
     round_ = make_round(world, pupils=4, days=[(busy_day, datetime.time(15), datetime.time(16), "")])
-    scheduling.generate(round_)
+    services.plan_conversations(round_)
     assert [hhmm(c.starts_at) for c in conversations_of(round_)] == ["15:00", "15:15", "15:30", "15:45"]
 
 
@@ -166,7 +166,7 @@ def test_generate_never_double_books_anyone(world):
         mode=Round.Mode.SPLIT,
         days=[(busy_day, datetime.time(15), datetime.time(17), "")],
     )
-    scheduling.generate(round_)
+    services.plan_conversations(round_)
     for conversation in Conversation.objects.filter(round=round_).prefetch_related("staff"):
         assert not scheduling.staff_conflicts(
             conversation.staff.all(), conversation.starts_at, conversation.ends_at, exclude_ids=[conversation.pk]
@@ -176,7 +176,7 @@ def test_generate_never_double_books_anyone(world):
 def test_split_with_three_staff_uses_three_tables_in_parallel(world):
     staff = ("coordinator", "teacher", "remedial")
     round_ = make_round(world, pupils=6, staff=staff, mode=Round.Mode.SPLIT)
-    scheduling.generate(round_)
+    services.plan_conversations(round_)
     planned = conversations_of(round_)
     assert [hhmm(c.starts_at) for c in planned] == ["15:00"] * 3 + ["15:15"] * 3
     assert {c.leader for c in planned[:3]} == {world.user(key) for key in staff}
@@ -190,7 +190,7 @@ def test_siblings_get_consecutive_slots_at_one_table(world):
     round_ = make_round(world, pupils=5, staff=("coordinator", "teacher", "remedial"), mode=Round.Mode.SPLIT)
     older = pupil(world, round_.group, "Zoë", family="G17")
     younger = pupil(world, round_.group, "Ayoub", family="G17", surname="Anders")
-    scheduling.generate(round_)
+    services.plan_conversations(round_)
     mine = {c.pupil_id: c for c in conversations_of(round_)}
     a, b = sorted((mine[older.pk], mine[younger.pk]), key=lambda c: c.starts_at)
     assert a.leader == b.leader
@@ -211,7 +211,7 @@ def test_siblings_never_at_the_same_time_even_when_split_over_tables(world):
     )
     first = pupil(world, round_.group, "Ada", family="F1")
     second = pupil(world, round_.group, "Bo", family="F1")
-    scheduling.generate(round_)
+    services.plan_conversations(round_)
     mine = {c.pupil_id: c for c in conversations_of(round_)}
     assert mine[first.pk].starts_at != mine[second.pk].starts_at
 
@@ -223,7 +223,7 @@ def test_a_sibling_in_another_round_gets_the_slot_beside_it(world):
     brother = f.PupilFactory(school=world.school, first_name="Daan", surname="Broer", family="G42")
     f.EnrolmentFactory(pupil=brother, group=world.groups["three"])
     f.ConversationFactory(pupil=brother, starts_at=at(16), leader=world.user("other_teacher"))
-    scheduling.generate(round_)
+    services.plan_conversations(round_)
     mine = Conversation.objects.get(round=round_, pupil=child)
     assert hhmm(mine.starts_at) in ("15:45", "16:15")
 
@@ -233,26 +233,26 @@ def test_a_sibling_of_another_school_is_no_sibling(world):
     child = pupil(world, round_.group, "Mila", family="G42")
     stranger = f.PupilFactory(school=world.foreign_school, family="G42")
     f.ConversationFactory(pupil=stranger, starts_at=at(16, 30))
-    scheduling.generate(round_)
+    services.plan_conversations(round_)
     times = {c.pupil_id: hhmm(c.starts_at) for c in conversations_of(round_)}
     assert times[child.pk] in ("15:00", "15:15")
 
 
 def test_rerun_schedules_only_the_unscheduled(world):
     round_ = make_round(world, pupils=3)
-    first = scheduling.generate(round_)
+    first = services.plan_conversations(round_)
     assert len(first.created) == 3
     cancelled = conversations_of(round_)[1]
     cancelled.status = Conversation.Status.CANCELLED
     cancelled.save()
     newcomer = pupil(world, round_.group, "Nieuw", surname="Later")
-    second = scheduling.generate(round_)
+    second = services.plan_conversations(round_)
     assert sorted(c.pupil_id for c in second.created) == sorted([newcomer.pk, cancelled.pupil_id])
     assert Conversation.objects.filter(round=round_).count() == 5
     # The freed slot is used again: nobody shares a time at the one table.
     holding = Conversation.objects.filter(round=round_, status=Conversation.Status.PLANNED)
     assert len({c.starts_at for c in holding}) == holding.count() == 4
-    third = scheduling.generate(round_)
+    third = services.plan_conversations(round_)
     assert third.created == [] and "al een gesprek" in third.message
 
 
@@ -265,7 +265,7 @@ def test_generate_uses_few_queries(world, django_assert_max_num_queries):
         days=[(DAY, datetime.time(15), datetime.time(18), "")],
     )
     with django_assert_max_num_queries(14):
-        scheduling.generate(round_)
+        services.plan_conversations(round_)
     assert Conversation.objects.filter(round=round_).count() == 30
 
 
@@ -275,7 +275,7 @@ def test_generate_uses_few_queries(world, django_assert_max_num_queries):
 @pytest.fixture
 def planned_round(world):
     round_ = make_round(world, pupils=3, days=[(DAY, datetime.time(15), datetime.time(17), "16:00-16:30")])
-    scheduling.generate(round_)
+    services.plan_conversations(round_)
     return round_
 
 
@@ -324,7 +324,7 @@ def test_check_move_keeps_brothers_and_sisters_apart_in_time(world):
     )
     group = round_.group
     noor, daan = pupil(world, group, "Noor", family="G1"), pupil(world, group, "Daan", family="G1")
-    scheduling.generate(round_)
+    services.plan_conversations(round_)
     by_pupil = {c.pupil_id: c for c in conversations_of(round_)}
     noor_at = by_pupil[noor.pk].starts_at
     daan_conversation = by_pupil[daan.pk]
@@ -335,11 +335,11 @@ def test_check_move_keeps_brothers_and_sisters_apart_in_time(world):
 
 def test_planning_again_gives_a_pupil_to_reschedule_a_new_time_and_calls_the_old_one_off(world):
     round_ = make_round(world, pupils=2)
-    scheduling.generate(round_)
+    services.plan_conversations(round_)
     first = conversations_of(round_)[0]
     first.status = Conversation.Status.RESCHEDULE
     first.save()
-    scheduling.generate(round_)
+    services.plan_conversations(round_)
     statuses = sorted(Conversation.objects.filter(round=round_, pupil=first.pupil).values_list("status", flat=True))
     assert statuses == [Conversation.Status.CANCELLED, Conversation.Status.PLANNED]
 
@@ -355,5 +355,5 @@ def test_siblings_that_only_fit_side_by_side_get_a_message_about_families_not_ca
     pupil(world, round_.group, "Noor", family="G2")
     pupil(world, round_.group, "Daan", family="G2")
     with pytest.raises(ValidationError, match="Niet elk gezin past in het rooster"):
-        scheduling.generate(round_)
+        services.plan_conversations(round_)
     assert not Conversation.objects.filter(round=round_).exists()
