@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -100,6 +102,15 @@ def test_together_one_table_leader_and_note_taker(world):
     # Each got its first revision, with the staff in it.
     revision = Revision.objects.get(object_id=str(planned[0].pk), content_type__model="conversation")
     assert revision.user == coordinator and sorted(revision.data["staff"]) == sorted([coordinator.pk, teacher.pk])
+
+
+def test_the_plan_is_a_proposal_that_writes_nothing(world):
+    round_ = make_round(world, pupils=3)
+    with CaptureQueriesContext(connection) as queries:
+        result = scheduling.plan(round_)
+    assert not [q for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+    assert [hhmm(slot.starts_at) for slot in result.placed] == ["15:00", "15:15", "15:30"]
+    assert not Conversation.objects.filter(round=round_).exists() and not result.created
 
 
 def test_capacity_error_saves_nothing(world):
