@@ -1,0 +1,72 @@
+"""The edit guard on beheer change pages: two beheerders on one record lose nothing.
+
+The change form carries the version it was loaded at (``core.editguard.GuardedForm`` as the
+ModelAdmin's form, rendered hidden by ``admin/schools/change_form.html``). Saving claims that
+version through ``services.save_in_beheer`` inside the admin's own transaction, before anything
+else is written. When a colleague saved in between the claim raises ``Stale``: the transaction,
+with the inlines and many-to-many of the form, is rolled back, and the page is shown again with
+what the beheerder typed, bound to the record as it is stored now, and the stored values beside it
+(``includes/conflict.html``). Saving once more, after comparing, deliberately replaces the
+colleague's change.
+"""
+
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from core import editguard
+
+from . import services
+
+REFUSED_ATTR = "_editguard_refused"
+
+
+class GuardedAdminMixin:
+    """Mix into a ModelAdmin of a ``Versioned`` model whose form is a ``GuardedForm``."""
+
+    form = editguard.GuardedForm
+
+    def get_fields(self, request, obj=None):
+        # The version is no field to fill in: the change form template carries it, hidden.
+        return [name for name in super().get_fields(request, obj) if name != "version"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_in_beheer(obj, version=form.cleaned_data.get("version"))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except editguard.Stale as stale:
+            return self._refused(request, object_id, form_url, extra_context, stale.message)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        message = getattr(request, REFUSED_ATTR, None)
+        if message is None:
+            return form_class
+
+        class RefusedForm(form_class):
+            """The user's input once more, refused: shown, never saved, until the user saves again."""
+
+            def clean(self):
+                super().clean()
+                raise ValidationError(message)
+
+        return RefusedForm
+
+    def _refused(self, request, object_id, form_url, extra_context, message):
+        current = self.get_object(request, unquote(object_id)) if object_id else None
+        if current is None:
+            raise Http404
+        version = current.version
+        form_class = self.get_form(
+            request, current, change=True, fields=flatten_fieldsets(self.get_fieldsets(request, current))
+        )
+        _form, conflict = editguard.refused(form_class, current, request.POST, message=message)
+        # The page again: the user's input against the stored record at its new version.
+        data = request.POST.copy()
+        data["version"] = version
+        request.POST = data
+        setattr(request, REFUSED_ATTR, message)
+        extra_context = {**(extra_context or {}), "conflict": conflict}
+        return super().changeform_view(request, object_id, form_url, extra_context)
