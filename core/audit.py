@@ -86,6 +86,7 @@ def describe(entry):
     if callable(text):
         return str(text(entry.data))
     try:
-        return str(text) % entry.data if entry.data else str(text)
+        # The lazy text itself takes the data: a plural text picks its form from the number.
+        return str(text % entry.data) if entry.data else str(text)
     except (KeyError, TypeError, ValueError):  # data that no longer fits its text: show the text plain
         return str(text)

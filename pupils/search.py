@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 SEARCH_WORDS = 5  # words of ?q= that are used; more only make the query longer
+WORD_LENGTH = 50  # no name is longer; SQLite refuses a LIKE pattern of tens of thousands of characters
 
 
 def name_filter(text, path=""):
@@ -10,6 +11,7 @@ def name_filter(text, path=""):
     ("van dijk" finds Adam van Dijk). ``path`` leads from the queried model to the pupil ("pupil__")."""
     condition = Q()
     for word in text.split()[:SEARCH_WORDS]:
+        word = word[:WORD_LENGTH]
         condition &= (
             Q(**{f"{path}first_name__icontains": word})
             | Q(**{f"{path}name_prefix__icontains": word})

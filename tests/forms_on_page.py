@@ -12,6 +12,8 @@ class _Forms(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.forms = []
+        self.hidden = set()
+        self.options = {}
         self._form = None
         self._select = None
         self._textarea = None
@@ -28,8 +30,12 @@ class _Forms(HTMLParser):
         name = attrs.get("name")
         if tag == "input" and name:
             kind = (attrs.get("type") or "text").lower()
+            if kind == "hidden":
+                self.hidden.add(name)
             if kind in ("submit", "button", "image", "reset", "file"):
                 return
+            if kind in ("checkbox", "radio"):
+                self.options.setdefault(name, set()).add(attrs.get("value", "on"))
             if kind in ("checkbox", "radio") and "checked" not in attrs:
                 fields.setdefault(name, [])
                 return
@@ -55,8 +61,6 @@ class _Forms(HTMLParser):
             self._form = None
         elif tag == "textarea":
             self._textarea = None
-            if self._form is not None:
-                pass
         elif tag == "option" and self._option is not None:
             name, _multiple, options = self._select
             value = self._option.get("value", self._option_text.strip())
@@ -64,6 +68,7 @@ class _Forms(HTMLParser):
             self._option = None
         elif tag == "select" and self._select is not None:
             name, multiple, options = self._select
+            self.options.setdefault(name, set()).update(value for value, _selected in options)
             chosen = [value for value, selected in options if selected]
             if not chosen and not multiple and options:
                 chosen = [options[0][0]]  # a browser sends the first option of a single select
@@ -91,3 +96,17 @@ def form_data(html, *, containing=(), action=None):
         if all(name in fields for name in containing):
             return {name: values if len(values) != 1 else values[0] for name, values in fields.items()}
     raise AssertionError(f"no post form with {containing} (action {action}) on the page")
+
+
+def hidden_names(html):
+    """The names of the hidden inputs of the page's post forms (versions, ids, formset counts)."""
+    parser = _Forms()
+    parser.feed(html)
+    return parser.hidden
+
+
+def choice_options(html):
+    """{name: every value offered} for the selects, checkboxes and radios of the page's post forms."""
+    parser = _Forms()
+    parser.feed(html)
+    return parser.options

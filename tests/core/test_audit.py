@@ -102,3 +102,43 @@ def test_audit_page_query_budget_does_not_grow_with_rows(world, login, request_f
         response = client.get(reverse("audit_log"))
     assert response.status_code == 200
     assert "Pagina 1 van 2" in response.content.decode()
+
+
+def test_an_event_is_shown_in_the_readers_language_from_its_data(world, request_from, monkeypatch):
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy, ngettext_lazy
+
+    monkeypatch.setattr(
+        audit,
+        "_events",
+        {
+            "test.planned": ngettext_lazy("%(count)s gesprek gepland", "%(count)s gesprekken gepland", "count"),
+            "test.exported": gettext_lazy("Mijn groepen"),  # a text the English catalogue holds
+            "test.phase": lambda data: {"observe": gettext_lazy("waarnemen")}[data["phase"]],
+        },
+    )
+    request = request_from(world.user("coordinator"))
+    one = audit.record(request, AuditAction.CHANGE, world.groups["six"], event="test.planned", data={"count": 1})
+    many = audit.record(request, AuditAction.CHANGE, world.groups["six"], event="test.planned", data={"count": 12})
+    exported = audit.record(request, AuditAction.EXPORT, world.groups["six"], event="test.exported")
+    phase = audit.record(
+        request, AuditAction.CHANGE, world.groups["six"], event="test.phase", data={"phase": "observe"}
+    )
+    one, many, exported, phase = (AuditEntry.objects.get(pk=e.pk) for e in (one, many, exported, phase))
+    assert (one.description, many.description) == ("1 gesprek gepland", "12 gesprekken gepland")
+    assert phase.description == "waarnemen"
+    with translation.override("en"):
+        assert exported.description == "My groups"
+
+
+def test_an_entry_from_before_events_shows_its_text_as_it_was(world, request_from):
+    entry = audit.record(request_from(world.user("coordinator")), AuditAction.EXPORT, world.groups["six"], detail="pdf")
+    assert AuditEntry.objects.get(pk=entry.pk).description == "pdf"
+
+
+def test_data_that_no_longer_fits_its_text_shows_the_text(world, request_from, monkeypatch):
+    from django.utils.translation import gettext_lazy
+
+    monkeypatch.setattr(audit, "_events", {"test.moved": gettext_lazy("%(pupil)s verplaatst")})
+    entry = audit.record(request_from(world.user("coordinator")), AuditAction.CHANGE, None, event="test.moved")
+    assert AuditEntry.objects.get(pk=entry.pk).description == "%(pupil)s verplaatst"
