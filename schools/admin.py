@@ -23,7 +23,7 @@ from core.forms import BaseInlineFormSet
 from core.models import AuditEntry
 
 from . import services
-from .admin_guard import GuardedAdminMixin
+from .admin_guard import GuardedAdminMixin, GuardedInlineMixin
 from .admin_scoping import (  # noqa: F401  NotFoundMixin: pupils.admin imports it from here
     NotFoundMixin,
     SchoolFilter,
@@ -186,11 +186,11 @@ class MembershipInlineFormSet(BaseInlineFormSet):
             raise ValidationError(_("Geef de gebruiker minstens één rol op je school."))
 
 
-class MembershipInline(SchoolScopedInline, admin.TabularInline):
+class MembershipInline(GuardedInlineMixin, SchoolScopedInline, admin.TabularInline):
     model = Membership
     formset = MembershipInlineFormSet
     school_field = "school"
-    fields = ("school", "role", "bouw_low", "bouw_high", "is_active")
+    fields = ("school", "role", "bouw_low", "bouw_high", "is_active", "version")
     verbose_name = _("rol op school")
     verbose_name_plural = _("rollen op school")
 

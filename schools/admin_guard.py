@@ -10,9 +10,12 @@ what the beheerder typed, bound to the record as it is stored now, and the store
 colleague's change.
 """
 
+import re
+
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.text import capfirst
 
 from core import editguard
 
@@ -32,6 +35,12 @@ class GuardedAdminMixin:
 
     def save_model(self, request, obj, form, change):
         services.save_in_beheer(obj, version=form.cleaned_data.get("version"))
+
+    def save_formset(self, request, form, formset, change):
+        if "version" in formset.form.base_fields:
+            services.save_rows_in_beheer(formset)
+        else:
+            super().save_formset(request, form, formset, change)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -66,7 +75,42 @@ class GuardedAdminMixin:
         # The page again: the user's input against the stored record at its new version.
         data = request.POST.copy()
         data["version"] = version
+        conflict["fields"] += self._refresh_rows(request, current, data)
         request.POST = data
         setattr(request, REFUSED_ATTR, message)
         extra_context = {**(extra_context or {}), "conflict": conflict}
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _refresh_rows(self, request, obj, data):
+        """Set the inline rows of ``data`` to their stored versions; [(label, stored)] of the rows that
+        a colleague changed meanwhile."""
+        changed = []
+        for formset_class, inline in self.get_formsets_with_inlines(request, obj):
+            if "version" not in formset_class.form.base_fields:
+                continue
+            prefix = formset_class.get_default_prefix()
+            rows = {}
+            for key, pk in data.items():
+                match = re.fullmatch(rf"{re.escape(prefix)}-(\d+)-id", key)
+                if match and pk.isascii() and pk.isdigit() and len(pk) <= 18:
+                    rows[int(pk)] = match.group(1)
+            for row in inline.model._default_manager.filter(pk__in=rows):
+                field = f"{prefix}-{rows[row.pk]}-version"
+                if data.get(field) != str(row.version):
+                    changed.append((capfirst(inline.verbose_name), str(row)))
+                data[field] = row.version
+        return changed
+
+
+class GuardedInlineMixin:
+    """Mix into an inline of ``Versioned`` rows (roles on the account page) and name "version" in its
+    ``fields``: each row carries the version it was loaded at, hidden, and a changed or deleted row
+    claims it when the page is saved (``services.save_rows_in_beheer``)."""
+
+    form = editguard.GuardedForm
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Shown (hidden) through the fieldsets, filled in by GuardedForm: not a model field of the form.
+        fields = flatten_fieldsets(self.get_fieldsets(request, obj))
+        kwargs.setdefault("fields", [name for name in fields if name != "version"])
+        return super().get_formset(request, obj, **kwargs)

@@ -23,6 +23,17 @@ def save_in_beheer(obj, *, version=None):
 
 
 @transaction.atomic
+def save_rows_in_beheer(formset):
+    """Save the rows of a beheer inline (the roles on an account's page). A changed or deleted row
+    claims the version its form was loaded at first: a colleague's change of that row in between
+    raises :class:`core.editguard.Stale` and nothing is saved."""
+    for form in formset.initial_forms:
+        if form in formset.deleted_forms or form.has_changed():
+            editguard.claim(form.instance, form.cleaned_data.get("version"))
+    formset.save()
+
+
+@transaction.atomic
 def switch_on_two_factor(request, user, secret):
     user.totp_secret = secret
     user.totp_enabled_at = timezone.now()

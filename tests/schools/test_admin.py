@@ -290,6 +290,7 @@ def test_school_admin_cannot_see_or_grant_superuser(beheer, world):
         "version": teacher.version,
         **membership_management_form(total=1, initial=1),
         "memberships-0-id": teacher.memberships.get().pk,
+        "memberships-0-version": teacher.memberships.get().version,
         "memberships-0-user": teacher.pk,
         "memberships-0-school": world.school.pk,
         "memberships-0-role": Role.TEACHER,

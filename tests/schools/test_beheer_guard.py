@@ -131,6 +131,39 @@ def test_a_stale_account_save_changes_no_role(beheer, world):
     assert User.objects.get(pk=teacher.pk).first_name == "Collega"
 
 
+def test_a_role_changed_on_its_own_page_meanwhile_is_not_overwritten_from_the_account_page(beheer, world):
+    teacher = world.user("other_teacher")
+    membership = teacher.memberships.get()
+    url = reverse("admin:schools_user_change", args=[teacher.pk])
+    data = loaded_form(beheer, url, **{"memberships-0-role": Role.REMEDIAL})
+    colleague_saves(Membership, membership.pk, role=Role.MANAGEMENT)
+
+    response = beheer.post(url, data)
+
+    assert response.status_code == 200
+    assert Membership.objects.get(pk=membership.pk).role == Role.MANAGEMENT
+    page = response.content.decode()
+    assert "Rol op school</dt>" in page and f"{Role.MANAGEMENT.label} – {world.school}</dd>" in page
+    assert f'<option value="{Role.REMEDIAL}" selected>' in page
+    # Saving again, after comparing, replaces the colleague's role.
+    assert beheer.post(url, form_data(page, containing=["username"], action="")).status_code == 302
+    assert Membership.objects.get(pk=membership.pk).role == Role.REMEDIAL
+
+
+def test_a_role_changed_on_the_account_page_meanwhile_is_not_overwritten_from_its_own_page(beheer, world):
+    teacher = world.user("other_teacher")
+    membership = teacher.memberships.get()
+    url = reverse("admin:schools_membership_change", args=[membership.pk])
+    data = loaded_form(beheer, url, role=Role.REMEDIAL)
+    account = reverse("admin:schools_user_change", args=[teacher.pk])
+    assert (
+        beheer.post(account, loaded_form(beheer, account, **{"memberships-0-role": Role.MANAGEMENT})).status_code == 302
+    )
+
+    assert beheer.post(url, data).status_code == 200
+    assert Membership.objects.get(pk=membership.pk).role == Role.MANAGEMENT
+
+
 def test_a_change_form_without_its_version_saves_nothing(beheer, world):
     school = world.school
     url = reverse("admin:schools_school_change", args=[school.pk])
