@@ -36,6 +36,12 @@ class GuardedAdminMixin:
     def save_model(self, request, obj, form, change):
         services.save_in_beheer(obj, version=form.cleaned_data.get("version"))
 
+    def delete_model(self, request, obj):
+        services.delete_in_beheer([obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_in_beheer(queryset)
+
     def save_formset(self, request, form, formset, change):
         if "version" in formset.form.base_fields:
             services.save_rows_in_beheer(formset)

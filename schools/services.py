@@ -34,6 +34,13 @@ def save_rows_in_beheer(formset):
 
 
 @transaction.atomic
+def delete_in_beheer(records):
+    """Delete what a beheerder chose to delete (one record or a selection), all or nothing."""
+    for record in records:
+        record.delete()
+
+
+@transaction.atomic
 def switch_on_two_factor(request, user, secret):
     user.totp_secret = secret
     user.totp_enabled_at = timezone.now()

@@ -223,3 +223,24 @@ def test_a_search_longer_than_anyone_types_finds_nothing_and_says_so(beheer, mod
 def test_odd_list_filters_never_answer_500(beheer, model, params):
     response = beheer.get(reverse(f"admin:schools_{model}_changelist"), params)
     assert response.status_code in (200, 302)
+
+
+def test_deleting_a_role_in_beheer_is_audited_as_an_event(beheer, world):
+    membership = Membership.objects.get(user=world.user("other_teacher"), school=world.school)
+    response = beheer.post(reverse("admin:schools_membership_delete", args=[membership.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    entry = AuditEntry.objects.get(event="schools.beheer_deleted")
+    assert entry.data == {"model": "schools.membership"} and entry.description == "beheer: verwijderd"
+    assert entry.school_id == world.school.pk
+
+
+def test_a_beheer_change_is_described_with_labels_in_the_audit_log(beheer, world):
+    year = world.groups["six"].school_year
+    year.periods.create(name="Periode 1", start_date=year.start_date, end_date=year.end_date)
+    url = reverse("admin:schools_schoolyear_change", args=[year.pk])
+    response = beheer.post(url, loaded_form(beheer, url, name="Jaar 1", **{"periods-0-name": "Periode A"}))
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(event="schools.beheer_changed")
+    assert entry.data == {"model": "schools.schoolyear", "fields": ["name"], "related": {"schools.period": 1}}
+    assert entry.description == "beheer: naam, periodes gewijzigd"
