@@ -99,7 +99,19 @@ class SchoolFilter(admin.SimpleListFilter):
 
 
 class NotFoundMixin:
-    """An object that is not in the queryset is a 404, and every URL has a name."""
+    """What every beheer ModelAdmin shares (pupils' test instruments and the audit log too): an object
+    that is not in the queryset is a 404, every URL has a name, and a search is bounded."""
+
+    def get_search_results(self, request, queryset, search_term):
+        """A search longer than anyone types finds nothing, and says so (the database would refuse it)."""
+        if len(search_term) > MAX_SEARCH_LENGTH:
+            self.message_user(
+                request,
+                _("Zoek op een kortere tekst: hoogstens %(n)s tekens.") % {"n": MAX_SEARCH_LENGTH},
+                level=messages.WARNING,
+            )
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Django redirects to the index with "does not exist"; outside one's
@@ -225,17 +237,6 @@ class SchoolScopedAdminMixin(NotFoundMixin, _ScopedFormfieldsMixin):
             # Not even the kinds of data: "Coachingstrajecten: 1" would reveal confidential coaching.
             protected = [_("Nog in gebruik door gegevens die je in beheer niet ziet, bijvoorbeeld over leerlingen.")]
         return deleted, model_count, perms_needed, protected
-
-    def get_search_results(self, request, queryset, search_term):
-        """A search longer than anyone types finds nothing, and says so (the database would refuse it)."""
-        if len(search_term) > MAX_SEARCH_LENGTH:
-            self.message_user(
-                request,
-                _("Zoek op een kortere tekst: hoogstens %(n)s tekens.") % {"n": MAX_SEARCH_LENGTH},
-                level=messages.WARNING,
-            )
-            return queryset.none(), False
-        return super().get_search_results(request, queryset, search_term)
 
     # Beheer changes also go to the school's audit log (the coordinator and the
     # admin read it there), next to the admin's own object history.

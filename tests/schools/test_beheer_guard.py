@@ -244,3 +244,13 @@ def test_a_beheer_change_is_described_with_labels_in_the_audit_log(beheer, world
     entry = AuditEntry.objects.get(event="schools.beheer_changed")
     assert entry.data == {"model": "schools.schoolyear", "fields": ["name"], "related": {"schools.period": 1}}
     assert entry.description == "beheer: naam, periodes gewijzigd"
+
+
+@pytest.mark.parametrize("name", ["pupils_subject", "pupils_scale", "pupils_instrument", "core_auditentry"])
+def test_a_long_search_on_the_superusers_pages_finds_nothing_and_says_so(db, client, name):
+    from tests import factories as f
+
+    client.force_login(f.UserFactory(is_superuser=True))
+    response = client.get(reverse(f"admin:{name}_changelist"), {"q": "x" * 100_000})
+    assert response.status_code == 200
+    assert "Zoek op een kortere tekst" in response.content.decode()
