@@ -9,7 +9,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.editguard import Versioned
 from schools.models import School
+
+# Longest text a long note may hold: a page of writing, not an essay.
+LONG_TEXT = 10_000
 
 # --- The working relationship (Cauffman's flowchart) --------------------------------------------------------------
 
@@ -96,7 +100,7 @@ def coach_role(goal_owner, solution_source):
 # --- The trajectory -----------------------------------------------------------------------------------------------
 
 
-class Trajectory(models.Model):
+class Trajectory(Versioned):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("voorgesteld")
         ACTIVE = "active", _("loopt")
@@ -142,11 +146,10 @@ class Trajectory(models.Model):
         help_text=_("Het circulaire mandaat: wanneer de leerkracht zelf instemde met coaching. Leeg: nog niet."),
     )
     # CONTENT: coach and coachee only.
-    goal = models.TextField(_("Als leerkracht wil ik bereiken dat…"), blank=True)
-    can_already = models.TextField(_("Ik kan al…"), blank=True)
-    also_need = models.TextField(_("Ik heb ook nodig…"), blank=True)
+    goal = models.TextField(_("Als leerkracht wil ik bereiken dat…"), blank=True, max_length=LONG_TEXT)
+    can_already = models.TextField(_("Ik kan al…"), blank=True, max_length=LONG_TEXT)
+    also_need = models.TextField(_("Ik heb ook nodig…"), blank=True, max_length=LONG_TEXT)
 
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -203,8 +206,9 @@ class SupportNeed(models.Model):
         return str(_("Ondersteuningsbehoefte"))
 
 
-class ContentRecord(models.Model):
-    """A piece of trajectory content; its ``__str__`` never shows content (audit log)."""
+class ContentRecord(Versioned):
+    """A piece of trajectory content; its ``__str__`` never shows content (audit log). Guarded by its
+    own version (core.editguard): a stale save from another tab writes nothing."""
 
     trajectory = models.ForeignKey(Trajectory, verbose_name=_("traject"), on_delete=models.CASCADE)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -220,7 +224,7 @@ class RelationshipAssessment(ContentRecord):
     request_workable = models.BooleanField(_("Is de hulpvraag werkbaar?"), null=True, blank=True)
     own_resources = models.BooleanField(_("Kan de leerkracht eigen krachtbronnen inzetten?"), null=True, blank=True)
     result = models.CharField(_("werkrelatie"), max_length=20, choices=Relationship.choices, editable=False)
-    note = models.TextField(_("toelichting"), blank=True)
+    note = models.TextField(_("toelichting"), blank=True, max_length=LONG_TEXT)
 
     class Meta:
         verbose_name = _("inschatting werkrelatie")
@@ -247,7 +251,7 @@ class RelationshipAssessment(ContentRecord):
 
 class Session(ContentRecord):
     date = models.DateField(_("datum"))
-    notes = models.TextField(_("aantekeningen"), blank=True)
+    notes = models.TextField(_("aantekeningen"), blank=True, max_length=LONG_TEXT)
     goal_owner = models.CharField(_("centraal staan"), max_length=20, choices=GoalOwner.choices)
     solution_source = models.CharField(_("de oplossingen komen"), max_length=20, choices=SolutionSource.choices)
     scaling = models.PositiveSmallIntegerField(
@@ -257,10 +261,13 @@ class Session(ContentRecord):
         validators=[MinValueValidator(0), MaxValueValidator(10)],
         help_text=_("Hoe de leerkracht zichzelf nu beoordeelt."),
     )
-    one_point_higher = models.TextField(_("wat één punt hoger zou zijn"), blank=True)
-    compliments = models.TextField(_("gegeven complimenten"), blank=True)
+    one_point_higher = models.TextField(_("wat één punt hoger zou zijn"), blank=True, max_length=LONG_TEXT)
+    compliments = models.TextField(_("gegeven complimenten"), blank=True, max_length=LONG_TEXT)
     learning_moments = models.TextField(
-        _("leermomenten"), blank=True, help_text=_("Eén leermoment per regel: wat de leerkracht ontdekte.")
+        _("leermomenten"),
+        blank=True,
+        max_length=LONG_TEXT,
+        help_text=_("Eén leermoment per regel: wat de leerkracht ontdekte."),
     )
 
     class Meta:
@@ -334,8 +341,8 @@ class ClassroomVisit(ContentRecord):
 
     date = models.DateField(_("datum"))
     focus = models.CharField(_("focus"), max_length=30, choices=Focus.choices)
-    observations = models.TextField(_("observaties"))
-    feedback = models.TextField(_("gegeven feedback"), blank=True)
+    observations = models.TextField(_("observaties"), max_length=LONG_TEXT)
+    feedback = models.TextField(_("gegeven feedback"), blank=True, max_length=LONG_TEXT)
 
     class Meta:
         verbose_name = _("klassenbezoek")
@@ -351,11 +358,11 @@ class Letter(ContentRecord):
     """Linda Metcalf's letter: compliments, the coach's view, the perceived need, her role and offer."""
 
     date = models.DateField(_("datum"))
-    compliments = models.TextField(_("complimenten"))
-    view_of_situation = models.TextField(_("hoe ik de situatie zie"))
-    perceived_need = models.TextField(_("wat ik denk dat je nodig hebt"))
-    coach_role = models.TextField(_("mijn rol"))
-    offer = models.TextField(_("wat ik je aanbied"))
+    compliments = models.TextField(_("complimenten"), max_length=LONG_TEXT)
+    view_of_situation = models.TextField(_("hoe ik de situatie zie"), max_length=LONG_TEXT)
+    perceived_need = models.TextField(_("wat ik denk dat je nodig hebt"), max_length=LONG_TEXT)
+    coach_role = models.TextField(_("mijn rol"), max_length=LONG_TEXT)
+    offer = models.TextField(_("wat ik je aanbied"), max_length=LONG_TEXT)
 
     class Meta:
         verbose_name = _("brief")
@@ -377,7 +384,7 @@ class Reflection(ContentRecord):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
     date = models.DateField(_("datum"))
-    text = models.TextField(_("tekst"))
+    text = models.TextField(_("tekst"), max_length=LONG_TEXT)
 
     class Meta:
         verbose_name = _("reflectie")

@@ -1,29 +1,27 @@
 """A pupil's dossier, gathered once for the page, the PDF and the JSON export.
 
     dossier = build_dossier(pupil, request.user, request.school)
-    data = to_json(dossier)          # the export for a parent's access request
+    data = dossier_json.to_json(dossier)   # the export for a parent's access request (pupils.dossier_json)
 
 The caller has fetched ``pupil`` through ``schools.access.pupils``: whoever may
 read the pupil may read all of the pupils app's records about her. Every part
 is one query (``QUERIES``), whatever the number of years and results; the
 timeline providers of this app reuse the rows loaded here (``records``), so the
-timeline costs no second round of the same queries. The JSON structure is
-documented in docs/dossier.md; change both together.
+timeline costs no second round of the same queries. The JSON export is
+``pupils.dossier_json``.
 """
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import charts
-from core.models import Revision
 from schools import access
 
 from . import timeline
@@ -42,8 +40,6 @@ from .models import (
     SecondaryAdvice,
 )
 
-SCHEMA = "wat-helpt/leerlingdossier"
-SCHEMA_VERSION = 1
 CHART_SIZE = {"width": 640, "height": 220}
 
 
@@ -309,223 +305,6 @@ def _charts(subject, assessments, levels):
         )
         result.append(Chart(title, svg))
     return result
-
-
-# --- The export for an access request ----------------------------------------------------------------------------
-
-
-def _iso(value):
-    return value.isoformat() if value is not None else None
-
-
-def _person(user):
-    return str(user) if user is not None else None
-
-
-def _revisions(dossier):
-    """Every stored revision of the pupil and her records, deleted records included (one query)."""
-    pupil = dossier.pupil
-    models = [Pupil, Enrolment, RemedialAssignment, Assessment, SecondaryAdvice, Observation, Factor]
-    models += [EducationalNeed, CareLevelChange]
-    types = ContentType.objects.get_for_models(*models)
-    owned = {
-        Pupil: [pupil],
-        Enrolment: dossier.enrolments,
-        RemedialAssignment: dossier.remedial,
-        Assessment: dossier.assessments,
-        SecondaryAdvice: dossier.advice,
-        Observation: dossier.observations,
-        Factor: dossier.factors,
-        EducationalNeed: dossier.needs,
-        CareLevelChange: dossier.care_level_changes,
-    }
-    condition = Q(content_type__in=[types[m] for m in models if m is not Pupil], data__pupil=pupil.pk)
-    for model, objects in owned.items():
-        if objects:
-            condition |= Q(content_type=types[model], object_id__in=[str(o.pk) for o in objects])
-    grouped = defaultdict(list)
-    for revision in Revision.objects.filter(condition).order_by("at", "id"):
-        grouped[(revision.content_type_id, revision.object_id)].append(
-            {
-                "at": _iso(revision.at),
-                "by": revision.user_repr,
-                "action": revision.action,
-                "data": revision.data,
-            }
-        )
-    return types, owned, grouped
-
-
-def to_json(dossier):
-    """The whole dossier as plain JSON-ready data (schema: docs/dossier.md)."""
-    types, owned, grouped = _revisions(dossier)
-    listed = set()
-
-    def history(obj):
-        key = (types[type(obj)].pk, str(obj.pk))
-        listed.add(key)
-        return grouped.get(key, [])
-
-    pupil = dossier.pupil
-    member = access.membership(dossier.user, dossier.school)
-    data = {
-        "schema": SCHEMA,
-        "schema_version": SCHEMA_VERSION,
-        "exported_at": _iso(dossier.generated_at),
-        "exported_by": {
-            "username": dossier.user.get_username(),
-            "name": _person(dossier.user),
-            "role": member.role if member else None,
-        },
-        "school": {"id": dossier.school.pk, "name": dossier.school.name, "brin": dossier.school.brin},
-        "pupil": {
-            "id": pupil.pk,
-            "first_name": pupil.first_name,
-            "name_prefix": pupil.name_prefix,
-            "surname": pupil.surname,
-            "full_name": pupil.full_name,
-            "date_of_birth": _iso(pupil.date_of_birth),
-            "pupil_number": pupil.source_id,
-            "date_in": _iso(pupil.date_in),
-            "date_out": _iso(pupil.date_out),
-            "care_level": pupil.care_level,
-            "care_level_label": dossier.care_level_label,
-            "revisions": history(pupil),
-        },
-        "enrolments": [
-            {
-                "id": e.pk,
-                "school_year": e.school_year.name,
-                "start_date": _iso(e.school_year.start_date),
-                "end_date": _iso(e.school_year.end_date),
-                "group": e.group.name,
-                "year_level": e.year_level,
-                "teachers": [str(t) for t in e.group.teachers.all()],
-                "current": e == dossier.current,
-                "revisions": history(e),
-            }
-            for e in dossier.enrolments
-        ],
-        "remedial_assignments": [
-            {
-                "id": r.pk,
-                "remedial_teacher": _person(r.staff),
-                "subject": r.subject,
-                "start_date": _iso(r.start_date),
-                "end_date": _iso(r.end_date),
-                "revisions": history(r),
-            }
-            for r in dossier.remedial
-        ],
-        "care_level_changes": [
-            {
-                "id": c.pk,
-                "level": c.level,
-                "level_label": c.get_level_display(),
-                "reason": c.reason,
-                "author": _person(c.author),
-                "created_at": _iso(c.created_at),
-                "revisions": history(c),
-            }
-            for c in dossier.care_level_changes
-        ],
-        "educational_needs": [
-            {
-                "id": n.pk,
-                "category": n.category,
-                "category_label": n.get_category_display(),
-                "text": n.text,
-                "goal": n.goal,
-                "sentence": str(n.sentence),
-                "subject": n.subject.code if n.subject_id else None,
-                "source": n.source,
-                "period": str(n.period) if n.period_id else None,
-                "is_open": n.is_open,
-                "author": _person(n.author),
-                "created_at": _iso(n.created_at),
-                "revisions": history(n),
-            }
-            for n in dossier.needs
-        ],
-        "factors": [
-            {
-                "id": f.pk,
-                "kind": f.kind,
-                "kind_label": f.get_kind_display(),
-                "text": f.text,
-                "is_current": f.is_current,
-                "author": _person(f.author),
-                "created_at": _iso(f.created_at),
-                "revisions": history(f),
-            }
-            for f in dossier.factors
-        ],
-        "observations": [
-            {
-                "id": o.pk,
-                "date": _iso(o.date),
-                "kind": o.kind,
-                "kind_label": o.get_kind_display(),
-                "text": o.text,
-                "author": _person(o.author),
-                "created_at": _iso(o.created_at),
-                "revisions": history(o),
-            }
-            for o in dossier.observations
-        ],
-        "assessments": [
-            {
-                "id": a.pk,
-                "instrument": {"code": a.instrument.code, "name": a.instrument.name, "kind": a.instrument.kind},
-                "subject": {"code": a.subject.code, "name": a.subject.name},
-                "date": _iso(a.date),
-                "moment": a.moment,
-                "score": float(a.score) if a.score is not None else None,
-                "percentage": a.percentage,
-                "level": (
-                    {"scale": a.instrument.scale.code if a.instrument.scale_id else None, "code": a.level.code}
-                    if a.level_id
-                    else None
-                ),
-                "meets_norm": a.meets_norm,
-                "revisions": history(a),
-            }
-            for a in dossier.assessments
-        ],
-        "secondary_advice": [
-            {
-                "id": s.pk,
-                "school_year": s.school_year.name,
-                "provisional": s.provisional or None,
-                "final": s.final or None,
-                "test_indication": s.test_indication or None,
-                "comparison": s.comparison.value if s.comparison else None,
-                "revisions": history(s),
-            }
-            for s in dossier.advice
-        ],
-        "timeline": [
-            {
-                "date": _iso(item.date),
-                "kind": str(item.kind),
-                "title": str(item.title),
-                "text": str(item.text),
-                "author": str(item.author),
-            }
-            for item in dossier.timeline
-        ],
-    }
-    by_type = {ct.pk: model for model, ct in types.items()}
-    data["deleted_records"] = [
-        {"type": by_type[ct_id]._meta.model_name, "id": object_id, "revisions": revisions}
-        for (ct_id, object_id), revisions in sorted(grouped.items())
-        if (ct_id, object_id) not in listed
-    ]
-    data["not_included"] = _(
-        "Persoonlijke werkaantekeningen van leerkrachten legt Wat Helpt niet vast; ze kunnen dus niet in deze export "
-        "staan. Al het andere dat over de leerling is vastgelegd, staat erin."
-    )
-    return data
 
 
 def export_filename(dossier, extension):

@@ -4,12 +4,16 @@ from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.editguard import Versioned
 from schools.models import Group, School, SchoolYear
 
 
-class Pupil(models.Model):
+class Pupil(Versioned):
     """A pupil of one school. Deliberately minimal (AVG data minimisation):
-    no citizen service number, no address; only what the care work needs."""
+    no citizen service number, no address; only what the care work needs.
+
+    ``version`` moves on with every change of the care level, so a care-level form loaded before a
+    colleague's change is refused (pupils.services.set_care_level)."""
 
     school = models.ForeignKey(School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="pupils")
     first_name = models.CharField(_("voornaam"), max_length=100)
@@ -305,7 +309,7 @@ class AdviceLevel(models.TextChoices):
 ADVICE_ORDER = {value: index for index, value in enumerate(AdviceLevel.values)}
 
 
-class SecondaryAdvice(models.Model):
+class SecondaryAdvice(Versioned):
     """The group-8 advice for secondary school, and what the transition test indicated."""
 
     class Comparison(models.TextChoices):
@@ -434,7 +438,7 @@ class NeedSource(models.TextChoices):
     MEETING = "meeting", _("bespreking")
 
 
-class EducationalNeed(CareRecord):
+class EducationalNeed(Versioned, CareRecord):
     """What this pupil needs, in the HGW phrasing, to reach a goal."""
 
     category = models.CharField(_("de leerling heeft ... nodig"), max_length=20, choices=NeedCategory.choices)

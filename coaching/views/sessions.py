@@ -3,42 +3,41 @@ Linda Metcalf's letter) and the two PDFs (the letter, the whole trajectory).
 
 Writing is for the coach alone (``access.coached_trajectories``); the PDFs are for
 coach and coachee (``access.coaching_content``). Anything else is a 404. Every
-save goes through ``core.history``; every audit entry is kept off the school's
-audit page (``audit.NO_SCHOOL``): coaching is confidential, even towards the
-people who read a school's audit log.
+save goes through ``coaching.services`` (history, edit guard, audit in one
+transaction); every audit entry is kept off the school's audit page
+(``audit.NO_SCHOOL``): coaching is confidential, even towards the people who
+read a school's audit log.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core import audit, history, pdf
+from core import audit, editguard, pdf
 from core.forms import posted
 from schools import access
 
+from .. import services
 from ..content import build_content
-from ..forms_sessions import (
+from ..forms import (
     LETTER_PARTS,
     FollowUpFormSet,
     LetterForm,
     NewAgreementFormSet,
     SessionForm,
     VisitForm,
+    check_due_dates,
 )
+from ..forms.common import as_id
 from ..models import Agreement, ClassroomVisit, Letter, Session
 
-CONFIDENTIAL = {"school_id": audit.NO_SCHOOL}
-
-
-def _audit(request, action, obj, detail=""):
-    audit.record(request, action, obj, detail=detail, **CONFIDENTIAL)
+AGREEMENTS_PREFIX, FOLLOW_UP_PREFIX = "afspraken", "opvolging"
 
 
 def _coached(request, pk):
@@ -58,72 +57,41 @@ def _back(trajectory, anchor=""):
 # --- Sessions -----------------------------------------------------------------------------------------------------
 
 
-def followable_agreements(trajectory, session):
-    """Agreements this session can follow up: the open ones of earlier sessions of the same trajectory, and (when
-    editing) those this session already checked. Both the agreement and its session must belong to ``trajectory``."""
-    qs = Agreement.objects.filter(trajectory=trajectory, session__trajectory=trajectory).select_related("session")
-    if session.pk is None:
-        return qs.filter(follow_up=Agreement.FollowUp.OPEN).order_by("session__date", "session_id", "id")
-    earlier = Q(session__date__lt=session.date) | Q(session__date=session.date, session_id__lt=session.pk)
-    return (
-        qs.exclude(session=session)
-        .filter(earlier)
-        .filter(Q(follow_up=Agreement.FollowUp.OPEN) | Q(checked_in=session))
-        .order_by("session__date", "session_id", "id")
-    )
-
-
-def _apply_follow_up(agreement, choice, session):
-    """Set the follow-up; True when something changed. Checking it in this session is what 'besproken in' records;
-    put back to 'nog open', it is no longer checked here."""
-    before = (agreement.follow_up, agreement.checked_in_id)
-    agreement.follow_up = choice
-    if choice != Agreement.FollowUp.OPEN:
-        agreement.checked_in = session
-    elif agreement.checked_in_id == session.pk:
-        agreement.checked_in = None
-    return (agreement.follow_up, agreement.checked_in_id) != before
+def _forms(data, trajectory, session):
+    form = SessionForm(data, instance=session)
+    new_agreements = NewAgreementFormSet(data, prefix=AGREEMENTS_PREFIX)
+    follow_ups = FollowUpFormSet(data, prefix=FOLLOW_UP_PREFIX, trajectory=trajectory, session=session)
+    return form, new_agreements, follow_ups
 
 
 def _session_page(request, trajectory, session):
     is_new = session.pk is None
     data = posted(request)
-    eligible = followable_agreements(trajectory, session)
-    eligible_list = list(eligible)
-    form = SessionForm(data, instance=session)
-    new_agreements = NewAgreementFormSet(data, prefix="afspraken")
-    follow_ups = FollowUpFormSet(
-        data,
-        prefix="opvolging",
-        agreements=eligible,
-        initial=[{"agreement": a.pk, "follow_up": a.follow_up} for a in eligible_list],
-    )
+    form, new_agreements, follow_ups = _forms(data, trajectory, session)
+    conflict = None
     if data is not None:
         valid = all([form.is_valid(), new_agreements.is_valid(), follow_ups.is_valid()])
         if valid:
-            valid = _due_dates_after(form.cleaned_data["date"], new_agreements)
+            valid = check_due_dates(form.cleaned_data["date"], new_agreements)
         if valid:
             try:
-                counts = _save_session(request, trajectory, form, new_agreements, follow_ups)
+                if is_new:
+                    saved, _counts = services.record_session(request, trajectory, form, new_agreements, follow_ups)
+                else:
+                    saved, _counts = services.update_session(request, session, form, new_agreements, follow_ups)
+            except editguard.Stale:
+                session = session if is_new else Session.objects.select_related("trajectory").get(pk=session.pk)
+                form, new_agreements, follow_ups, conflict = _refused(request, trajectory, session)
             except ValidationError as error:
                 if is_new:
                     form.instance.pk = None  # rolled back
                 form.add_error(None, ValidationError(error.messages))
             else:
-                saved = form.instance
-                _audit(
-                    request,
-                    audit.AuditAction.CREATE if is_new else audit.AuditAction.CHANGE,
-                    saved,
-                    detail="afspraken: {new} nieuw, {checked} opgevolgd".format(**counts),
-                )
                 messages.success(
                     request,
                     _("Het gesprek is opgeslagen. Jouw rol in dit gesprek: %(role)s.") % {"role": saved.role.label},
                 )
                 return redirect(_back(trajectory, f"gesprek-{saved.pk}"))
-    by_pk = {a.pk: a for a in eligible_list}
-    follow_up_rows = [(f, by_pk.get(_as_int(f["agreement"].value()))) for f in follow_ups]
     return render(
         request,
         "coaching/session_form.html",
@@ -133,49 +101,67 @@ def _session_page(request, trajectory, session):
             "form": form,
             "new_agreements": new_agreements,
             "follow_ups": follow_ups,
-            "follow_up_rows": follow_up_rows,
+            "follow_up_rows": follow_ups.rows(),
             "own_agreements": [] if is_new else list(session.agreements.order_by("id")),
             "title": _("Coachingsgesprek vastleggen") if is_new else _("Coachingsgesprek wijzigen"),
+            "conflict": conflict,
         },
     )
 
 
-def _as_int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+def _refused(request, trajectory, session):
+    """After a stale save: the user's input again, bound to what is stored now, and what changed meanwhile.
+
+    The session (when editing) is compared field by field. For an agreement someone followed up since the
+    page was loaded, the page shows how it stands now; the user's own choice stays in its row, a row she left
+    as it was now shows what is stored."""
+    data = request.POST.copy()
+    rows = []
+    current = {agreement.pk: agreement for agreement in _posted_agreements(data, trajectory)}
+    for index in range(_total(data)):
+        key = f"{FOLLOW_UP_PREFIX}-{index}-"
+        agreement = current.get(as_id(data.get(key + "agreement")))
+        if agreement is None or data.get(key + "version") == str(agreement.version):
+            continue
+        if data.get(key + "follow_up") == data.get(key + "seen"):
+            data[key + "follow_up"] = agreement.follow_up  # untouched: show what is stored
+        data[key + "seen"], data[key + "version"] = agreement.follow_up, str(agreement.version)
+        rows.append((_("Afspraak “%(text)s”") % {"text": agreement.text}, _follow_up_now(agreement)))
+    # The formsets first: validating the session form writes the user's input (her date) into ``session``.
+    _form, new_agreements, follow_ups = _forms(data, trajectory, session)
+    new_agreements.is_valid()
+    follow_ups.is_valid()
+    if session.pk is not None and data.get("version") != str(session.version):
+        form, conflict = editguard.refused(SessionForm, session, data)
+    else:
+        data["version"] = str(session.version)
+        form, conflict = SessionForm(data, instance=session), editguard.conflict([])
+        form.is_valid()
+        form.add_error(None, conflict["message"])
+    conflict["fields"] += rows
+    return form, new_agreements, follow_ups, conflict
 
 
-def _due_dates_after(session_date, new_agreements):
-    valid = True
-    for agreement_form in new_agreements:
-        due = agreement_form.cleaned_data.get("due_date")
-        if due and due < session_date:
-            agreement_form.add_error("due_date", _("Deze datum ligt vóór het gesprek waarin je de afspraak maakt."))
-            valid = False
-    return valid
+def _total(data):
+    return as_id(data.get(f"{FOLLOW_UP_PREFIX}-TOTAL_FORMS"), minimum=0, maximum=1000) or 0
 
 
-def _save_session(request, trajectory, form, new_agreements, follow_ups):
-    """Session, new agreements and follow-ups: all or nothing."""
-    user = request.user
-    new = checked = 0
-    with transaction.atomic():
-        session = form.save(commit=False)
-        session.trajectory = trajectory
-        history.save(session, user)
-        for agreement_form in new_agreements:
-            if not agreement_form.has_changed() or not agreement_form.cleaned_data:
-                continue
-            history.save(Agreement(trajectory=trajectory, session=session, **agreement_form.cleaned_data), user)
-            new += 1
-        for follow_up_form in follow_ups:
-            agreement = follow_up_form.cleaned_data["agreement"]
-            if _apply_follow_up(agreement, follow_up_form.cleaned_data["follow_up"], session):
-                history.save(agreement, user)
-                checked += 1
-    return {"new": new, "checked": checked}
+def _posted_agreements(data, trajectory):
+    ids = [
+        as_id(value)
+        for key, value in data.items()
+        if key.startswith(f"{FOLLOW_UP_PREFIX}-") and key.endswith("-agreement")
+    ]
+    return Agreement.objects.filter(trajectory=trajectory, pk__in=[pk for pk in ids if pk]).select_related("checked_in")
+
+
+def _follow_up_now(agreement):
+    if agreement.checked_in is None:
+        return agreement.get_follow_up_display()
+    return _("%(follow_up)s (besproken in het gesprek van %(date)s)") % {
+        "follow_up": agreement.get_follow_up_display(),
+        "date": date_format(agreement.checked_in.date, "d-m-Y"),
+    }
 
 
 @login_required
@@ -197,23 +183,15 @@ def session_edit(request, pk):
 # --- Classroom visits and the letter ------------------------------------------------------------------------------
 
 
-def _simple_create(request, trajectory, form, anchor, message):
-    if form.is_bound and form.is_valid():
-        record = form.save(commit=False)
-        record.trajectory = trajectory
-        history.save(record, request.user)
-        _audit(request, audit.AuditAction.CREATE, record)
-        messages.success(request, message)
-        return redirect(_back(trajectory, f"{anchor}-{record.pk}"))
-    return None
-
-
 @login_required
 def visit_create(request, pk):
     trajectory = _coached(request, pk)
     form = VisitForm(posted(request), instance=ClassroomVisit(trajectory=trajectory))
-    done = _simple_create(request, trajectory, form, "bezoek", _("Het klassenbezoek is vastgelegd."))
-    return done or render(
+    if form.is_bound and form.is_valid():
+        visit = services.record_visit(request, trajectory, form)
+        messages.success(request, _("Het klassenbezoek is vastgelegd."))
+        return redirect(_back(trajectory, f"bezoek-{visit.pk}"))
+    return render(
         request,
         "coaching/visit_form.html",
         {"trajectory": trajectory, "form": form, "title": _("Klassenbezoek vastleggen")},
@@ -224,10 +202,11 @@ def visit_create(request, pk):
 def letter_create(request, pk):
     trajectory = _coached(request, pk)
     form = LetterForm(posted(request), instance=Letter(trajectory=trajectory))
-    done = _simple_create(
-        request, trajectory, form, "brief", _("De brief is opgeslagen. Je kunt hem nu als PDF downloaden.")
-    )
-    return done or render(
+    if form.is_bound and form.is_valid():
+        letter = services.write_letter(request, trajectory, form)
+        messages.success(request, _("De brief is opgeslagen. Je kunt hem nu als PDF downloaden."))
+        return redirect(_back(trajectory, f"brief-{letter.pk}"))
+    return render(
         request,
         "coaching/letter_form.html",
         {
@@ -262,7 +241,7 @@ def letter_pdf(request, pk):
         "first_name": _first_name(trajectory.coachee),
     }
     document = pdf.render_pdf("coaching/letter_pdf.html", context, request=request)
-    _audit(request, audit.AuditAction.EXPORT, letter, detail="pdf")
+    services.record_audit(request, audit.AuditAction.EXPORT, letter, "coaching.letter_pdf")
     name = slugify(f"brief {trajectory.coachee} {letter.date.isoformat()}")
     return pdf.pdf_response(document, f"{name}.pdf")
 
@@ -283,6 +262,6 @@ def trajectory_pdf(request, pk):
     context["learned"] = [r for r in context["reflections"] if r.kind == r.Kind.LEARNED]
     context["own_reflections"] = [r for r in context["reflections"] if r.kind == r.Kind.REFLECTION]
     document = pdf.render_pdf("coaching/trajectory_pdf.html", context, request=request)
-    _audit(request, audit.AuditAction.EXPORT, trajectory, detail="pdf")
+    services.record_audit(request, audit.AuditAction.EXPORT, trajectory, "coaching.trajectory_pdf")
     name = slugify(f"coachingstraject {trajectory.coachee} {timezone.localdate().isoformat()}")
     return pdf.pdf_response(document, f"{name}.pdf")

@@ -10,30 +10,24 @@ reading the log must not learn that a colleague is being coached.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core import audit, history, locking
+from core import audit, editguard
 from core.forms import posted
 from schools import access
 from schools.models import Role
 
+from .. import services
 from ..content import build_content
 from ..forms import AssessmentForm, ReflectionForm, SupportNeedFormSet, TrajectoryForm
+from ..forms.trajectories import needs_after_conflict, needs_text, posted_needs_text
 from ..models import Intervention, Reflection, RelationshipAssessment, Trajectory
 
 PEOPLE = ("coach", "coachee", "mandate_given_by")
 NEEDS_PREFIX = "behoeften"
-
-
-def _record(request, action, trajectory, detail=""):
-    """Audit on the trajectory (its text names only the coachee) and never on a school's page.
-
-    Records within a trajectory are audited through it, with what was done as the detail."""
-    audit.record(request, action, trajectory, detail=detail, school_id=audit.NO_SCHOOL)
 
 
 def _detail_url(trajectory):
@@ -64,18 +58,6 @@ def trajectory_list(request):
     )
 
 
-def _save(form, needs, user):
-    """The trajectory and its support needs with their history: all or nothing."""
-    with transaction.atomic():
-        trajectory = history.save(form.save(commit=False), user)
-        needs.instance = trajectory
-        for need in needs.save(commit=False):
-            history.save(need, user)
-        for need in needs.deleted_objects:
-            history.delete(need, user)
-    return trajectory
-
-
 def _form_page(request, form, needs, title, trajectory=None, conflict=None):
     return render(
         request,
@@ -93,9 +75,7 @@ def trajectory_create(request):
     form = TrajectoryForm(data, instance=trajectory, school=request.school, coach=request.user)
     needs = SupportNeedFormSet(data, instance=trajectory, prefix=NEEDS_PREFIX)
     if data is not None and all([form.is_valid(), needs.is_valid()]):
-        with transaction.atomic():
-            trajectory = _save(form, needs, request.user)
-            _record(request, audit.AuditAction.CREATE, trajectory)
+        trajectory = services.start_trajectory(request, form, needs)
         messages.success(request, _("Het coachingstraject is aangemaakt."))
         return redirect("coaching:trajectory_detail", pk=trajectory.pk)
     return _form_page(request, form, needs, _("Coachingstraject starten"))
@@ -108,41 +88,32 @@ def trajectory_edit(request, pk):
     form = TrajectoryForm(data, instance=trajectory, school=request.school, coach=request.user)
     needs = SupportNeedFormSet(data, instance=trajectory, prefix=NEEDS_PREFIX)
     title = _("Coachingstraject wijzigen")
-    if data is None or not all([form.is_valid(), needs.is_valid()]):
+    if data is None:
         return _form_page(request, form, needs, title, trajectory)
-    with transaction.atomic():
-        # Claim the version we started from; 0 rows means someone saved in between.
-        claimed = locking.claim(Trajectory, pk, form.cleaned_data["version"])
-        if claimed:
-            form.instance.version = form.cleaned_data["version"] + 1
-            _save(form, needs, request.user)
-            _record(request, audit.AuditAction.CHANGE, trajectory)
-    if claimed:
-        messages.success(request, _("Het coachingstraject is bijgewerkt."))
-        return redirect("coaching:trajectory_detail", pk=pk)
-    return _conflict(request, pk, title)
+    form_valid, needs_valid = form.is_valid(), needs.is_valid()
+    if form_valid and not needs_valid and form.cleaned_data["version"] != trajectory.version:
+        # Rows of a page loaded before a colleague's save may name needs she removed: say what happened.
+        return _conflict(request, pk, title)
+    if not (form_valid and needs_valid):
+        return _form_page(request, form, needs, title, trajectory)
+    try:
+        services.update_trajectory(request, trajectory, form, needs)
+    except editguard.Stale:
+        return _conflict(request, pk, title)
+    messages.success(request, _("Het coachingstraject is bijgewerkt."))
+    return redirect("coaching:trajectory_detail", pk=pk)
 
 
 def _conflict(request, pk, title):
-    """Refuse a save made on an old version: keep what the user typed and show what is stored now.
-
-    The form is bound again to the current version, so saving once more (after comparing)
-    deliberately replaces the colleague's change."""
+    """Refuse a save made on an old version: keep what the user typed and show what is stored now, support needs
+    included. Saving once more (after comparing) deliberately replaces the colleague's change."""
     current = _coached(request, pk)
-    form, changed = locking.rebind_after_conflict(
-        TrajectoryForm,
-        current,
-        request.POST,
-        _(
-            "Iemand anders heeft dit traject intussen gewijzigd. Jouw wijzigingen zijn nog niet opgeslagen: "
-            "ze staan hieronder. Vergelijk ze met de huidige gegevens en sla opnieuw op om ze te bewaren."
-        ),
-        school=request.school,
-        coach=request.user,
-    )
-    needs = SupportNeedFormSet(request.POST, instance=current, prefix=NEEDS_PREFIX)
-    needs.is_valid()
-    conflict = {"fields": changed, "needs": list(current.support_needs.all())}
+    stored_needs = list(current.support_needs.all())
+    form, conflict = editguard.refused(TrajectoryForm, current, request.POST, school=request.school, coach=request.user)
+    data = needs_after_conflict(request.POST, stored_needs, NEEDS_PREFIX)
+    needs = SupportNeedFormSet(data, instance=current, prefix=NEEDS_PREFIX)
+    if needs_text(stored_needs) != posted_needs_text(needs):
+        conflict["fields"].append((_("Ondersteuningsbehoeften"), needs_text(stored_needs) or "–"))
     return _form_page(request, form, needs, title, current, conflict)
 
 
@@ -160,13 +131,13 @@ def trajectory_detail(request, pk):
     if trajectory is None:
         # Management: that it exists, who asked for it and its status; never a word of content.
         trajectory = get_object_or_404(access.trajectories(user, school).select_related(*PEOPLE), pk=pk)
-        _record(request, audit.AuditAction.VIEW, trajectory, detail="alleen het bestaan")
+        services.record_audit(request, audit.AuditAction.VIEW, trajectory, "coaching.trajectory_existence_read")
         return render(request, "coaching/trajectory_existence.html", {"trajectory": trajectory})
 
     assessments = list(trajectory.assessments.all())
     latest, interventions = _interventions(assessments)
     reflections = list(trajectory.reflections.all())
-    _record(request, audit.AuditAction.VIEW, trajectory)
+    services.record_audit(request, audit.AuditAction.VIEW, trajectory, "coaching.trajectory_read")
     return render(
         request,
         "coaching/trajectory_detail.html",
@@ -190,9 +161,7 @@ def assessment_create(request, pk):
     trajectory = _coached(request, pk)
     form = AssessmentForm(posted(request), instance=RelationshipAssessment(trajectory=trajectory))
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            assessment = history.save(form.save(commit=False), request.user)
-            _record(request, audit.AuditAction.CREATE, trajectory, detail="inschatting werkrelatie")
+        assessment = services.assess_relationship(request, trajectory, form)
         messages.success(
             request,
             _("De werkrelatie is vastgelegd: %(result)s.") % {"result": assessment.get_result_display()},
@@ -214,9 +183,7 @@ def reflection_create(request, pk):
     kind = REFLECTION_KINDS.get(request.GET.get("soort"), Reflection.Kind.REFLECTION)
     form = ReflectionForm(posted(request), instance=Reflection(trajectory=trajectory, author=request.user, kind=kind))
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            history.save(form.save(commit=False), request.user)
-            _record(request, audit.AuditAction.CREATE, trajectory, detail=f"reflectie ({kind})")
+        services.add_reflection(request, trajectory, form)
         if kind == Reflection.Kind.LEARNED:
             messages.success(request, _("Je leerpunt is toegevoegd."))
         else:

@@ -7,14 +7,12 @@ preview, a second click, another import that got there first, an error halfway â
 the transaction is rolled back and nothing of the file is stored.
 """
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.history import snapshot
-from core.models import AuditAction, Revision
+from core import history
 
-from ..models import Assessment, Enrolment, ImportBatch, Pupil
+from ..models import ImportBatch
 from . import check
 from .plan import NEW
 from .results import UPDATED_FIELDS
@@ -75,45 +73,31 @@ def cancel(batch):
 
 
 def write_pupils(plan, user):
+    """New and changed pupils and their group of this year, each with a revision (core.history), in bulk."""
     new = [row.payload["pupil"] for row in plan.rows if row.action == NEW]
     changed = [row.payload["pupil"] for row in plan.rows if row.action != NEW and row.payload["pupil"] is not None]
-    Pupil.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    Pupil.objects.bulk_update(changed, PUPIL_FIELDS, batch_size=BATCH_SIZE)
+    history.bulk_create(new, user, batch_size=BATCH_SIZE)
+    history.bulk_update(changed, PUPIL_FIELDS, user, batch_size=BATCH_SIZE)
     enrolments = [row.payload["enrolment"] for row in plan.rows if row.payload["enrolment"] is not None]
     for enrolment in enrolments:
         # The pupil may have been created just now; bulk_create/update do not call save(), which sets these.
         enrolment.pupil_id = enrolment.pupil.pk
         enrolment.school_year_id = enrolment.group.school_year_id
-    Enrolment.objects.bulk_create([e for e in enrolments if e.pk is None], batch_size=BATCH_SIZE)
-    Enrolment.objects.bulk_update(
-        [e for e in enrolments if e.pk is not None], ["group", "school_year", "year_level"], batch_size=BATCH_SIZE
-    )
+    # Split before writing: bulk_create gives the new ones their ids.
+    new_enrolments = [e for e in enrolments if e.pk is None]
+    changed_enrolments = [e for e in enrolments if e.pk is not None]
+    history.bulk_create(new_enrolments, user, batch_size=BATCH_SIZE)
+    history.bulk_update(changed_enrolments, ["group", "school_year", "year_level"], user, batch_size=BATCH_SIZE)
 
 
 def write_results(plan, user):
+    """New and changed results, each with a revision like a result entered by hand (core.history), in bulk."""
     saved = [row.payload["assessment"] for row in plan.rows if row.payload["assessment"] is not None]
-    new = [assessment for assessment in saved if assessment.pk is None]
-    changed = [assessment for assessment in saved if assessment.pk is not None]
-    Assessment.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    Assessment.objects.bulk_update(changed, UPDATED_FIELDS, batch_size=BATCH_SIZE)
-    # Results keep their history like a result entered by hand (core.history), in bulk.
-    content_type = ContentType.objects.get_for_model(Assessment)
-    user_repr = user.get_username() if user is not None else ""
-
-    def revision(assessment, action):
-        return Revision(
-            content_type=content_type,
-            object_id=str(assessment.pk),
-            user=user,
-            user_repr=user_repr,
-            action=action,
-            data=snapshot(assessment),
-        )
-
-    Revision.objects.bulk_create(
-        [revision(a, AuditAction.CREATE) for a in new] + [revision(a, AuditAction.CHANGE) for a in changed],
-        batch_size=BATCH_SIZE,
-    )
+    # Split before writing: bulk_create gives the new ones their ids.
+    new = [a for a in saved if a.pk is None]
+    changed = [a for a in saved if a.pk is not None]
+    history.bulk_create(new, user, batch_size=BATCH_SIZE)
+    history.bulk_update(changed, UPDATED_FIELDS, user, batch_size=BATCH_SIZE)
 
 
 WRITERS = {"pupils": write_pupils, "results": write_results}

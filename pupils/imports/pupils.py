@@ -97,8 +97,7 @@ def _date_text(value):
 
 
 def validate(table, school, user):
-    plan = Plan(kind="pupils", headers=table.headers, ignored=table.ignored, row_count=len(table.rows))
-    plan.problems.extend(table.problems)
+    plan = Plan.for_table("pupils", table)
     year = school.current_year()
     if year is None:
         plan.problems.append(
@@ -132,6 +131,7 @@ def validate(table, school, user):
             "surname",
             "date_of_birth",
             "date_in",
+            "date_out",
             "family",
         )
     )
@@ -152,14 +152,7 @@ def validate(table, school, user):
     seen = {}  # leerlingnummer -> line
     claimed = set()  # pupils without a number matched by name, so two rows cannot take the same one
 
-    for row in table.rows:
-        if row.broken:
-            continue
-        problems = []
-
-        def problem(key, message, problems=problems, row=row):
-            problems.append(Problem(row.line, table.header(key), message))
-
+    def check(row, problem):
         number = row.get("leerlingnummer")
         if not number:
             problem("leerlingnummer", _("Het leerlingnummer ontbreekt."))
@@ -253,11 +246,10 @@ def validate(table, school, user):
                     _("Jaargroep %(level)s hoort niet bij %(group)s (%(levels)s).")
                     % {"level": year_level, "group": group.name, "levels": allowed},
                 )
+        return number, first_name, prefix, surname, family, date_of_birth, date_in, group, year_level
 
-        if problems:
-            plan.problems.extend(problems)
-            continue
-
+    for row, values in plan.checked_rows(table, check):
+        number, first_name, prefix, surname, family, date_of_birth, date_in, group, year_level = values
         # Which pupil this row is, and what would change.
         pupil = by_number.get(number)
         changes = []

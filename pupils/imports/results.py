@@ -134,8 +134,7 @@ def _value_text(field_name, value, catalogue):
 
 
 def validate(table, school, user):
-    plan = Plan(kind="results", headers=table.headers, ignored=table.ignored, row_count=len(table.rows))
-    plan.problems.extend(table.problems)
+    plan = Plan.for_table("results", table)
     catalogue = Catalogue()
     pupils = {
         source_id: (pk, " ".join(part for part in (first, prefix, surname) if part))
@@ -144,16 +143,8 @@ def validate(table, school, user):
         .values_list("pk", "source_id", "first_name", "name_prefix", "surname")
     }
     today = timezone.localdate()
-    candidates = []  # (row, pupil, instrument, subject, date, values) of rows without problems so far
 
-    for row in table.rows:
-        if row.broken:
-            continue
-        problems = []
-
-        def problem(key, message, problems=problems, row=row):
-            problems.append(Problem(row.line, table.header(key), message))
-
+    def check(row, problem):
         number = row.get("leerlingnummer")
         pupil = None
         if not number:
@@ -255,10 +246,10 @@ def validate(table, school, user):
                 else:
                     values["level"] = level
 
-        if problems:
-            plan.problems.extend(problems)
-        else:
-            candidates.append((row, pupil, instrument, subject, date, values))
+        return pupil, instrument, subject, date, values
+
+    # (row, pupil, instrument, subject, date, values) of the rows without problems so far
+    candidates = [(row, *checked) for row, checked in plan.checked_rows(table, check)]
 
     if not candidates:
         return plan

@@ -9,7 +9,8 @@ from django.utils.http import content_disposition_header
 
 from core import audit, pdf
 
-from ..dossier import build_dossier, export_filename, to_json
+from ..dossier import build_dossier, export_filename
+from ..dossier_json import to_json
 from .dossier import get_pupil
 
 
@@ -18,7 +19,7 @@ def dossier_pdf(request, pk):
     pupil = get_pupil(request, pk)
     data = build_dossier(pupil, request.user, request.school)
     document = pdf.render_pdf("pupils/dossier_pdf.html", {"dossiers": [data]}, request=request)
-    audit.record(request, audit.AuditAction.EXPORT, pupil, detail="pdf")
+    audit.record(request, audit.AuditAction.EXPORT, pupil, event="pupils.dossier_pdf")
     return pdf.pdf_response(document, export_filename(data, "pdf"))
 
 
@@ -27,7 +28,7 @@ def dossier_json(request, pk):
     pupil = get_pupil(request, pk)
     data = build_dossier(pupil, request.user, request.school)
     body = json.dumps(to_json(data), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-    audit.record(request, audit.AuditAction.EXPORT, pupil, detail="json")
+    audit.record(request, audit.AuditAction.EXPORT, pupil, event="pupils.dossier_json")
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, export_filename(data, "json"))
     response["Cache-Control"] = "private, no-store"

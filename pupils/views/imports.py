@@ -7,7 +7,6 @@ else's batch is a 404. A user without any import right gets a 404 on both pages.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,9 +14,9 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.forms import posted, posted_files
 from schools import access
-from schools.models import Membership
 
-from ..forms_import import ImportUploadForm
+from .. import services
+from ..forms import ImportUploadForm
 from ..imports import UnreadableFile, apply, check
 from ..imports.plan import CHANGED, NEW, Plan
 from ..imports.reading import Problem
@@ -26,8 +25,6 @@ from ..models import ImportBatch
 PROBLEMS_SHOWN = 1000  # more than this many and the file needs fixing at its source anyway
 ROWS_SHOWN = 200
 RECENT_BATCHES = 10
-# Audit details are plain Dutch, like the rest of the log.
-KIND_WORDS = {ImportBatch.Kind.PUPILS: "leerlingen", ImportBatch.Kind.RESULTS: "toetsresultaten"}
 
 
 def importable_kinds(request):
@@ -36,10 +33,6 @@ def importable_kinds(request):
 
 def _counts_text(counts):
     return _("%(rows)s regels: %(new)s nieuw, %(changed)s gewijzigd, %(unchanged)s ongewijzigd") % counts
-
-
-def _audit_counts(counts):
-    return "{rows} regels, {new} nieuw, {changed} gewijzigd, {unchanged} ongewijzigd".format(**counts)
 
 
 @login_required
@@ -51,28 +44,25 @@ def upload(request):
     form = ImportUploadForm(posted(request), posted_files(request), kinds=kinds)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        kind = form.cleaned_data["kind"]
-        with transaction.atomic():
-            # One pending upload per user, school and kind: lock the user's membership so that two
-            # uploads at the same moment are taken one after the other (PostgreSQL; SQLite writes serially).
-            Membership.objects.select_for_update().filter(pk=request.membership.pk).first()
-            conflict = batches.filter(kind=kind, status=ImportBatch.Status.PENDING).first()
-            if conflict is None:
-                rows = len(form.table.rows)
-                batch = ImportBatch.objects.create(
-                    school=request.school,
-                    user=request.user,
-                    kind=kind,
-                    filename=(form.cleaned_data["file"].name or "")[:255],
-                    content=form.text,
-                    summary={"rows": rows},
-                )
-                audit.record(
-                    request,
-                    audit.AuditAction.CREATE,
-                    batch,
-                    detail=f"upload {KIND_WORDS[kind]}: {batch.filename}, {rows} regels",
-                )
+
+        def on_created(batch):
+            audit.record(
+                request,
+                audit.AuditAction.CREATE,
+                batch,
+                event="pupils.import_uploaded",
+                data={"kind": batch.kind, "file": batch.filename, "rows": batch.summary["rows"]},
+            )
+
+        batch, conflict = services.upload_import(
+            request.user,
+            request.school,
+            form.cleaned_data["kind"],
+            form.cleaned_data["file"].name,
+            form.text,
+            len(form.table.rows),
+            on_created=on_created,
+        )
         if conflict is None:
             return redirect("pupils:import_preview", pk=batch.pk)
     context = {
@@ -128,18 +118,34 @@ def _render_preview(request, batch, plan, status=200):
 
 
 def _cancel(request, batch):
-    if apply.cancel(batch):
+    if services.cancel_import(batch):
         audit.record(
             request,
             audit.AuditAction.CHANGE,
             batch,
-            detail=f"import {KIND_WORDS[batch.kind]} geannuleerd: {batch.filename}",
+            event="pupils.import_cancelled",
+            data={"kind": batch.kind, "file": batch.filename},
         )
         messages.info(
             request, _("De import van %(file)s is geannuleerd; er is niets ingelezen.") % {"file": batch.filename}
         )
         return redirect("pupils:import_upload")
-    messages.warning(request, _("Deze import was al ingelezen of geannuleerd."))
+    return _handled_already(request, batch, cancelling=True)
+
+
+def _handled_already(request, batch, cancelling=False):
+    """A second click or a second tab: say what happened to the import meanwhile."""
+    batch.refresh_from_db(fields=["status"])
+    if batch.status == ImportBatch.Status.CANCELLED:
+        messages.warning(
+            request, _("Deze import is al geannuleerd, bijvoorbeeld in een ander tabblad. Er is niets ingelezen.")
+        )
+    elif cancelling:
+        messages.warning(
+            request, _("Deze import is al ingelezen, bijvoorbeeld in een ander tabblad. Annuleren kan niet meer.")
+        )
+    else:
+        messages.info(request, _("Deze import was al verwerkt. Er is niets dubbel ingelezen."))
     return redirect("pupils:import_preview", pk=batch.pk)
 
 
@@ -149,14 +155,14 @@ def _confirm(request, batch):
             request,
             audit.AuditAction.CREATE,
             batch,
-            detail=f"import {KIND_WORDS[batch.kind]}: {batch.filename}, {_audit_counts(plan.counts)}",
+            event="pupils.import_applied",
+            data={"kind": batch.kind, "file": batch.filename, **plan.counts},
         )
 
     try:
-        plan = apply.confirm(batch, request.user, on_applied=on_applied)
+        plan = services.confirm_import(batch, request.user, on_applied=on_applied)
     except apply.AlreadyHandled:
-        messages.info(request, _("Deze import was al verwerkt. Er is niets dubbel ingelezen."))
-        return redirect("pupils:import_preview", pk=batch.pk)
+        return _handled_already(request, batch)
     except apply.HasProblems as error:
         messages.error(request, _("Het bestand heeft problemen. Er is niets ingelezen; los ze op en upload opnieuw."))
         return _render_preview(request, batch, error.plan)

@@ -18,11 +18,13 @@ from core import audit
 from schools import access
 from schools.models import Role
 
+from ..forms import PupilFilterForm
 from ..models import CARE_LEVELS, Enrolment
 from ..overview import SORT_CARE_LEVEL, SORT_NAME, SORT_NEEDS, build_overview
 from ..search import name_filter
 
 PAGE_SIZE = 50
+MAX_SEARCH = 100  # the search box's maxlength
 ASCENDING, DESCENDING = "op", "af"
 
 
@@ -70,7 +72,7 @@ def group_overview(request, pk):
     group = get_object_or_404(access.groups(request.user, request.school), pk=pk)
     overview = build_overview(group, access.pupils(request.user, request.school), subject=request.GET.get("vak"))
     overview.sort_by(request.GET.get("sorteer", SORT_NAME), request.GET.get("richting") == DESCENDING)
-    audit.record(request, audit.AuditAction.VIEW, group, detail="groepsoverzicht")
+    audit.record(request, audit.AuditAction.VIEW, group, event="pupils.group_overview_viewed")
     headers = _sort_headers(request, overview)
     return render(
         request,
@@ -86,13 +88,6 @@ def group_overview(request, pk):
     )
 
 
-def _int_param(request, name):
-    try:
-        return int(request.GET.get(name, ""))
-    except ValueError:
-        return None
-
-
 @login_required
 def pupil_list(request):
     _require_care_role(request)
@@ -101,15 +96,13 @@ def pupil_list(request):
     groups = list(access.groups(user, school).filter(school_year=year)) if year else []
 
     pupils = access.pupils(user, school)
-    search = request.GET.get("q", "").strip()
+    search = request.GET.get("q", "").strip()[:MAX_SEARCH]
     pupils = pupils.filter(name_filter(search))
-    group_id = _int_param(request, "groep")
-    chosen_group = next((g for g in groups if g.pk == group_id), None)
+    filters = PupilFilterForm(request.GET, groups=groups)
+    chosen_group = filters.group
     if chosen_group is not None:
         pupils = pupils.filter(enrolments__group=chosen_group)
-    care_level = _int_param(request, "zorgniveau")
-    if care_level not in dict(CARE_LEVELS):
-        care_level = None
+    care_level = filters.care_level
     if care_level is not None:
         pupils = pupils.filter(care_level=care_level)
 
@@ -118,7 +111,7 @@ def pupil_list(request):
         Prefetch("enrolments", queryset=current.select_related("group"), to_attr="current_enrolments")
     )
     page = Paginator(pupils, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    audit.record(request, audit.AuditAction.VIEW, detail="leerlingenlijst")
+    audit.record(request, audit.AuditAction.VIEW, event="pupils.pupil_list_viewed")
     return render(
         request,
         "pupils/pupil_list.html",

@@ -1,21 +1,21 @@
-"""Adding to what the school knows of a pupil: observations, factors, needs,
-care level and test results. Each form saves through core.history, so every
-care record keeps who changed what and when."""
+"""Adding to what the school knows of a pupil: observations, factors, needs, care level, school
+advice and test results. Each view parses the form and calls one service (pupils.services), which
+saves through core.history; a record two people may edit is saved through the edit guard, and a
+stale save shows the stored values beside what the user typed."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from core import audit, history
+from core import audit, editguard
 from core.forms import posted
-from core.models import Revision
 from schools import access
 
 from .. import services
 from ..forms import AdviceForm, AssessmentForm, CareLevelForm, FactorForm, NeedForm, ObservationForm
+from ..history import pupil_history
 from ..models import Assessment, CareLevelChange, EducationalNeed, Factor, Observation, SecondaryAdvice
 
 
@@ -23,59 +23,95 @@ def _editable_pupil(request, pk):
     return get_object_or_404(access.editable_pupils(request.user, request.school), pk=pk)
 
 
-def _record_view(request, pupil, form, title, success_message):
-    """Validate, save with history, audit and return to the dossier; or show the form with its errors."""
+def _form_page(request, pupil, form, title, conflict=None):
+    return render(
+        request, "pupils/record_form.html", {"pupil": pupil, "form": form, "title": title, "conflict": conflict}
+    )
+
+
+def _saved(request, action, record, pupil, message):
+    audit.record(request, action, record)
+    messages.success(request, message)
+    return redirect("pupils:dossier", pk=pupil.pk)
+
+
+def _create_view(request, pupil, form, service, title, success_message):
+    """A new record: validate, save through ``service``, audit and return to the dossier; or show the form."""
     if request.method == "POST" and form.is_valid():
-        action = audit.AuditAction.CREATE if form.instance.pk is None else audit.AuditAction.CHANGE
-        record = services.save_record(form.save(commit=False), request.user)
-        audit.record(request, action, record)
-        messages.success(request, success_message)
-        return redirect("pupils:dossier", pk=pupil.pk)
-    return render(request, "pupils/record_form.html", {"pupil": pupil, "form": form, "title": title})
+        record = service(form, request.user)
+        return _saved(request, audit.AuditAction.CREATE, record, pupil, success_message)
+    return _form_page(request, pupil, form, title)
 
 
 @login_required
 def observation_create(request, pk):
     pupil = _editable_pupil(request, pk)
     form = ObservationForm(posted(request), instance=Observation(pupil=pupil, author=request.user))
-    return _record_view(request, pupil, form, _("Observatie toevoegen"), _("De observatie is vastgelegd."))
+    return _create_view(
+        request,
+        pupil,
+        form,
+        services.add_observation,
+        _("Observatie toevoegen"),
+        _("De observatie is vastgelegd."),
+    )
 
 
 @login_required
 def factor_create(request, pk):
     pupil = _editable_pupil(request, pk)
     form = FactorForm(posted(request), instance=Factor(pupil=pupil, author=request.user))
-    return _record_view(request, pupil, form, _("Factor toevoegen"), _("De factor is vastgelegd."))
+    return _create_view(request, pupil, form, services.add_factor, _("Factor toevoegen"), _("De factor is vastgelegd."))
 
 
 @login_required
 def need_create(request, pk):
     pupil = _editable_pupil(request, pk)
     form = NeedForm(posted(request), school=request.school, instance=EducationalNeed(pupil=pupil, author=request.user))
-    return _record_view(
-        request, pupil, form, _("Onderwijsbehoefte toevoegen"), _("De onderwijsbehoefte is vastgelegd.")
+    return _create_view(
+        request,
+        pupil,
+        form,
+        services.add_need,
+        _("Onderwijsbehoefte toevoegen"),
+        _("De onderwijsbehoefte is vastgelegd."),
     )
+
+
+def _needs(request):
+    return EducationalNeed.objects.filter(
+        pupil__in=access.editable_pupils(request.user, request.school)
+    ).select_related("pupil")
 
 
 @login_required
 def need_update(request, pk):
-    need = get_object_or_404(
-        EducationalNeed.objects.filter(pupil__in=access.editable_pupils(request.user, request.school)).select_related(
-            "pupil"
-        ),
-        pk=pk,
-    )
+    need = get_object_or_404(_needs(request), pk=pk)
+    title = _("Onderwijsbehoefte wijzigen")
     form = NeedForm(posted(request), school=request.school, instance=need)
-    return _record_view(
-        request, need.pupil, form, _("Onderwijsbehoefte wijzigen"), _("De onderwijsbehoefte is bijgewerkt.")
-    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            need = services.update_need(form, request.user)
+        except editguard.Stale:
+            current = get_object_or_404(_needs(request), pk=pk)
+            form, conflict = editguard.refused(NeedForm, current, request.POST, school=request.school)
+            return _form_page(request, current.pupil, form, title, conflict)
+        return _saved(request, audit.AuditAction.CHANGE, need, need.pupil, _("De onderwijsbehoefte is bijgewerkt."))
+    return _form_page(request, need.pupil, form, title)
 
 
 @login_required
 def assessment_create(request, pk):
     pupil = _editable_pupil(request, pk)
     form = AssessmentForm(posted(request), instance=Assessment(pupil=pupil))
-    return _record_view(request, pupil, form, _("Toetsresultaat invoeren"), _("Het toetsresultaat is vastgelegd."))
+    return _create_view(
+        request,
+        pupil,
+        form,
+        services.add_assessment,
+        _("Toetsresultaat invoeren"),
+        _("Het toetsresultaat is vastgelegd."),
+    )
 
 
 @login_required
@@ -85,40 +121,54 @@ def advice(request, pk):
     year = request.school.current_year()
     if year is None:
         raise Http404
+    title = _("Schooladvies vastleggen")
     instance = SecondaryAdvice.objects.filter(pupil=pupil, school_year=year).first()
     form = AdviceForm(posted(request), instance=instance or SecondaryAdvice(pupil=pupil, school_year=year))
-    return _record_view(request, pupil, form, _("Schooladvies vastleggen"), _("Het schooladvies is vastgelegd."))
+    if request.method == "POST" and form.is_valid():
+        action = audit.AuditAction.CREATE if instance is None else audit.AuditAction.CHANGE
+        try:
+            saved = services.set_advice(form, request.user)
+        except editguard.Stale:
+            current = SecondaryAdvice.objects.get(pupil=pupil, school_year=year)
+            form, conflict = editguard.refused(AdviceForm, current, request.POST)
+            return _form_page(request, pupil, form, title, conflict)
+        return _saved(request, action, saved, pupil, _("Het schooladvies is vastgelegd."))
+    return _form_page(request, pupil, form, title)
 
 
 @login_required
 def care_level(request, pk):
     pupil = _editable_pupil(request, pk)
-    form = CareLevelForm(posted(request), current=pupil.care_level)
+    form = CareLevelForm(posted(request), instance=pupil)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        change = services.set_care_level(pupil, form.cleaned_data["level"], form.cleaned_data["reason"], request.user)
-        audit.record(request, audit.AuditAction.CHANGE, change)
-        messages.success(request, _("Het zorgniveau is vastgelegd."))
-        return redirect("pupils:dossier", pk=pupil.pk)
+        data = form.cleaned_data
+        try:
+            change = services.set_care_level(
+                pupil, data["level"], data["reason"], request.user, version=data["version"]
+            )
+        except editguard.Stale:
+            pupil = _editable_pupil(request, pk)
+            latest = CareLevelChange.objects.filter(pupil=pupil).first()
+            stored = {
+                "level": latest.get_level_display() if latest else pupil.care_level,
+                "reason": latest.reason if latest else "–",
+            }
+            form, conflict = editguard.refused(CareLevelForm, pupil, request.POST, stored=stored)
+        else:
+            return _saved(request, audit.AuditAction.CHANGE, change, pupil, _("Het zorgniveau is vastgelegd."))
     changes = CareLevelChange.objects.filter(pupil=pupil).select_related("author")
     return render(
         request,
         "pupils/care_level_form.html",
-        {"pupil": pupil, "form": form, "changes": changes, "title": _("Zorgniveau wijzigen")},
+        {"pupil": pupil, "form": form, "changes": changes, "title": _("Zorgniveau wijzigen"), "conflict": conflict},
     )
-
-
-RECORD_MODELS = (Observation, Factor, EducationalNeed, CareLevelChange, Assessment, SecondaryAdvice)
 
 
 @login_required
 def record_history(request, pk):
-    """Every saved state of every care record of this pupil, newest first."""
+    """Every saved state of every care record of this pupil, newest first, in people's words."""
     pupil = get_object_or_404(access.pupils(request.user, request.school), pk=pk)
-    types = ContentType.objects.get_for_models(*RECORD_MODELS)
-    revisions = Revision.objects.none()
-    for model, content_type in types.items():
-        ids = [str(i) for i in model.objects.filter(pupil=pupil).values_list("pk", flat=True)]
-        revisions = revisions | Revision.objects.filter(content_type=content_type, object_id__in=ids)
-    revisions = revisions.select_related("content_type").order_by("-at", "-id")[:500]
-    audit.record(request, audit.AuditAction.VIEW, pupil, detail="wijzigingen")
-    return render(request, "pupils/history.html", {"pupil": pupil, "revisions": history.with_changes(revisions)})
+    entries = pupil_history(pupil)
+    audit.record(request, audit.AuditAction.VIEW, pupil, event="pupils.history_viewed")
+    return render(request, "pupils/history.html", {"pupil": pupil, "revisions": entries})

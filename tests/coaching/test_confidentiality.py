@@ -5,6 +5,7 @@ by opening every URL pattern with the ids of the trajectory's objects, and by
 searching — is fetched, and none may contain a single word of the content.
 """
 
+import json
 import re
 from html import unescape
 
@@ -163,3 +164,63 @@ def test_audit_entries_of_coaching_show_on_no_schools_audit_page(world, login, c
     entries = AuditEntry.objects.filter(content_type__app_label="coaching")
     assert entries.exists()
     assert not entries.exclude(school_id=None).exists()
+
+
+def test_audit_entries_of_coaching_hold_event_codes_and_never_content(world, login, content):
+    """Every write and read of the coach and the coachee: an event with plain data, never a word of content."""
+    from core.models import AuditEntry
+
+    trajectory, agreement = content["trajectory"], content["agreement"]
+    coach = login(world.user("coordinator"), world.school)
+    session_post = {
+        "date": "2026-11-02",
+        "notes": f"{SECRET}-NIEUWE-SESSIE",
+        "goal_owner": "coachee",
+        "solution_source": "internal",
+        "afspraken-TOTAL_FORMS": "1",
+        "afspraken-INITIAL_FORMS": "0",
+        "afspraken-0-text": f"{SECRET}-NIEUWE-AFSPRAAK",
+        "afspraken-0-owner": "coachee",
+        "opvolging-TOTAL_FORMS": "1",
+        "opvolging-INITIAL_FORMS": "1",
+        "opvolging-0-agreement": str(agreement.pk),
+        "opvolging-0-follow_up": "kept",
+        "opvolging-0-seen": "open",
+        "opvolging-0-version": str(agreement.version),
+    }
+    posts = [
+        (reverse("coaching:session_create", args=[trajectory.pk]), session_post),
+        (
+            reverse("coaching:visit_create", args=[trajectory.pk]),
+            {"date": "2026-11-03", "focus": "instruction", "observations": f"{SECRET}-BEZOEK-2"},
+        ),
+        (
+            reverse("coaching:assessment_create", args=[trajectory.pk]),
+            {"date": "2026-11-03", "is_problem": "True", "asks_for_help": "False", "note": f"{SECRET}-NOTITIE"},
+        ),
+    ]
+    for url, data in posts:
+        assert coach.post(url, data).status_code == 302, url
+    coach.get(reverse("coaching:trajectory_detail", args=[trajectory.pk]))
+    coach.get(reverse("coaching:letter_pdf", args=[content["letter"].pk]))
+    coachee = login(world.user("teacher"), world.school)
+    reflection = reverse("coaching:reflection_create", args=[trajectory.pk]) + "?soort=learned"
+    assert coachee.post(reflection, {"date": "2026-11-04", "text": f"{SECRET}-LEERPUNT"}).status_code == 302
+    login(world.user("management"), world.school).get(reverse("coaching:trajectory_detail", args=[trajectory.pk]))
+
+    entries = list(AuditEntry.objects.filter(content_type__app_label="coaching"))
+    assert {entry.event for entry in entries} == {
+        "coaching.session_recorded",
+        "coaching.visit_recorded",
+        "coaching.relationship_assessed",
+        "coaching.trajectory_read",
+        "coaching.letter_pdf",
+        "coaching.learned_added",
+        "coaching.trajectory_existence_read",
+    }
+    for entry in entries:
+        assert entry.school_id is None and entry.detail == ""
+        words = json.dumps(entry.data) + entry.description + entry.object_repr
+        assert SECRET not in words, entry.event
+    session_entry = next(e for e in entries if e.event == "coaching.session_recorded")
+    assert session_entry.description == "Coachingsgesprek vastgelegd: 1 nieuwe afspraak, 1 afspraak opgevolgd"

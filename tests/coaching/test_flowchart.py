@@ -109,7 +109,8 @@ def test_coach_records_each_outcome_and_sees_the_fitting_interventions(world, co
     assert assessment.result == expected and assessment.note == "Na het gesprek van dinsdag."
     assert history.revisions(assessment).count() == 1
     [entry] = AuditEntry.objects.filter(action=AuditAction.CREATE)
-    assert entry.school_id is None and entry.detail == "inschatting werkrelatie"
+    assert entry.school_id is None and (entry.event, entry.data) == ("coaching.relationship_assessed", {})
+    assert entry.description == "Werkrelatie ingeschat"  # never the relationship itself: that is content
 
     page = coach.get(detail_url(own)).content.decode()
     section = page[page.index('id="werkrelatie"') :].split("</section>")[0]

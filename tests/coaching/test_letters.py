@@ -109,9 +109,10 @@ def test_the_letter_pdf_is_a_one_page_personal_letter(world, login, letter, role
 def test_the_letter_pdf_is_audit_logged_off_the_school_page(world, login, letter):
     login(world.user("teacher"), world.school).get(reverse("coaching:letter_pdf", args=[letter.pk]))
     entry = AuditEntry.objects.get()
-    assert (entry.action, entry.detail, entry.object_id, entry.school_id) == (
+    assert (entry.action, entry.event, entry.data, entry.object_id, entry.school_id) == (
         AuditAction.EXPORT,
-        "pdf",
+        "coaching.letter_pdf",
+        {},
         str(letter.pk),
         None,
     )

@@ -73,9 +73,10 @@ def test_the_trajectory_pdf_holds_the_whole_trajectory(world, login, trajectory,
 def test_the_trajectory_pdf_is_audit_logged_off_the_school_page(world, login, trajectory):
     download(world, login, "teacher", trajectory)
     entry = AuditEntry.objects.get()
-    assert (entry.action, entry.detail, entry.object_id, entry.school_id) == (
+    assert (entry.action, entry.event, entry.data, entry.object_id, entry.school_id) == (
         AuditAction.EXPORT,
-        "pdf",
+        "coaching.trajectory_pdf",
+        {},
         str(trajectory.pk),
         None,
     )

@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from coaching.forms_sessions import SessionForm
+from coaching.forms import SessionForm
 from coaching.models import (
     Agreement,
     ClassroomVisit,
@@ -41,6 +41,7 @@ def session_data(follow_ups=(), agreements=(), **fields):
         "one_point_higher": "Mijn planning staat op vrijdag klaar.",
         "compliments": "Je bereidt je lessen zorgvuldig voor.",
         "learning_moments": "Een weekplanning geeft rust.\nOpen vragen werken.",
+        "version": "1",  # as loaded: a session made by the factory is at its first version
         "afspraken-TOTAL_FORMS": "3",
         "afspraken-INITIAL_FORMS": "0",
         "afspraken-MIN_NUM_FORMS": "0",
@@ -57,7 +58,17 @@ def session_data(follow_ups=(), agreements=(), **fields):
             {f"afspraken-{index}-text": text, f"afspraken-{index}-owner": owner, f"afspraken-{index}-due_date": due}
         )
     for index, (agreement_id, follow_up) in enumerate(follow_ups):
-        data.update({f"opvolging-{index}-agreement": str(agreement_id), f"opvolging-{index}-follow_up": follow_up})
+        # What the page showed: the agreement as it is stored now (an unknown id: as if it were open).
+        known = str(agreement_id).isascii() and str(agreement_id).isdigit() and len(str(agreement_id)) < 19
+        shown = Agreement.objects.filter(pk=agreement_id).first() if known else None
+        data.update(
+            {
+                f"opvolging-{index}-agreement": str(agreement_id),
+                f"opvolging-{index}-follow_up": follow_up,
+                f"opvolging-{index}-seen": shown.follow_up if shown else Agreement.FollowUp.OPEN,
+                f"opvolging-{index}-version": str(shown.version if shown else 1),
+            }
+        )
     data.update(fields)
     return data
 
@@ -204,7 +215,9 @@ def test_the_follow_up_of_an_earlier_agreement_is_recorded_in_this_session(coach
     assert (still_open.follow_up, still_open.checked_in) == (Agreement.FollowUp.OPEN, None)
     assert [r.action for r in revisions(kept)] == [AuditAction.CHANGE]
     assert not revisions(still_open).exists()  # untouched: no revision
-    assert AuditEntry.objects.get().detail == "afspraken: 0 nieuw, 1 opgevolgd"
+    entry = AuditEntry.objects.get()
+    assert (entry.event, entry.data) == ("coaching.session_recorded", {"new": 0, "checked": 1})
+    assert entry.description == "Coachingsgesprek vastgelegd: 0 nieuwe afspraken, 1 afspraak opgevolgd"
 
     # Kept agreements are no longer offered in the next session.
     page = coach.get(create_url(trajectory)).content.decode()
@@ -319,7 +332,8 @@ def test_audit_entries_stay_off_every_school_page(coach, trajectory, world):
     assert (entry.action, entry.object_id, entry.school_id) == (AuditAction.CREATE, str(session.pk), None)
     assert entry.user_repr == "ib-test"
     assert entry.object_repr == "Coachingsgesprek"  # names, never content
-    assert entry.detail == "afspraken: 1 nieuw, 0 opgevolgd"
+    assert (entry.event, entry.data, entry.detail) == ("coaching.session_recorded", {"new": 1, "checked": 0}, "")
+    assert entry.description == "Coachingsgesprek vastgelegd: 1 nieuwe afspraak, 0 afspraken opgevolgd"
 
 
 # --- Classroom visits ---------------------------------------------------------------------------------------------
@@ -408,3 +422,60 @@ def test_anonymous_users_are_sent_to_the_login_page(world, client):
     for url, _coachee_too in urls(world):
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith(reverse("login")), url
+
+
+# --- Two tabs -----------------------------------------------------------------------------------------------------
+
+
+def test_session_notes_saved_in_two_tabs_are_not_lost(coach, trajectory):
+    session = f.SessionFactory(trajectory=trajectory, date=D(2026, 10, 1), notes="Zoals geladen.")
+    url = reverse("coaching:session_edit", args=[session.pk])
+    stale = session_data(date="2026-10-01", notes="TWEEDE-TABBLAD aantekeningen")
+    assert coach.post(url, session_data(date="2026-10-01", notes="EERSTE-TABBLAD aantekeningen")).status_code == 302
+
+    response = coach.post(url, stale)
+    assert response.status_code == 200
+    page = response.content.decode()
+    session.refresh_from_db()
+    assert (session.notes, session.version) == ("EERSTE-TABBLAD aantekeningen", 2)
+    assert "Iemand anders heeft dit intussen gewijzigd" in page
+    assert "TWEEDE-TABBLAD aantekeningen</textarea>" in page  # what she typed stays in the form
+    conflict = page[page.index('id="conflict"') :].split("</div>")[0]
+    assert "EERSTE-TABBLAD aantekeningen" in conflict  # beside what is stored now
+    assert 'name="version" value="2"' in page
+
+    # Having compared, saving again deliberately replaces the other tab's notes.
+    assert coach.post(url, {**stale, "version": "2"}).status_code == 302
+    session.refresh_from_db()
+    assert (session.notes, session.version) == ("TWEEDE-TABBLAD aantekeningen", 3)
+
+
+def test_a_stale_follow_up_is_refused_and_shows_how_the_agreement_stands_now(coach, trajectory):
+    earlier = f.SessionFactory(trajectory=trajectory, date=D(2026, 10, 1))
+    agreement = f.AgreementFactory(session=earlier, text="Weekplanning maken.")
+    stale = session_data(date="2026-10-15", follow_ups=[(agreement.pk, Agreement.FollowUp.KEPT)])
+    other_tab = session_data(date="2026-10-08", follow_ups=[(agreement.pk, Agreement.FollowUp.NOT_KEPT)])
+    assert coach.post(create_url(trajectory), other_tab).status_code == 302
+    checked_in = Session.objects.get(date=D(2026, 10, 8))
+
+    response = coach.post(create_url(trajectory), stale)
+    assert response.status_code == 200
+    page = response.content.decode()
+    agreement.refresh_from_db()
+    assert (agreement.follow_up, agreement.checked_in) == (Agreement.FollowUp.NOT_KEPT, checked_in)
+    assert Session.objects.count() == 2  # the stale session was not recorded
+    conflict = page[page.index('id="conflict"') :].split("</div>")[0]
+    assert "Afspraak “Weekplanning maken.”" in conflict
+    assert "niet nagekomen (besproken in het gesprek van 08-10-2026)" in conflict
+    assert 'value="kept" selected' in page  # her choice stays in its row
+
+
+def test_a_follow_up_left_as_it_was_does_not_block_the_save(coach, trajectory):
+    earlier = f.SessionFactory(trajectory=trajectory, date=D(2026, 10, 1))
+    agreement = f.AgreementFactory(session=earlier, text="Weekplanning maken.")
+    stale = session_data(date="2026-10-15", follow_ups=[(agreement.pk, Agreement.FollowUp.OPEN)])
+    Agreement.objects.filter(pk=agreement.pk).update(follow_up=Agreement.FollowUp.KEPT, version=2)
+
+    assert coach.post(create_url(trajectory), stale).status_code == 302
+    agreement.refresh_from_db()
+    assert (agreement.follow_up, agreement.version) == (Agreement.FollowUp.KEPT, 2)

@@ -264,7 +264,7 @@ def test_a_save_on_an_old_version_is_refused_and_nothing_is_lost(world, coach, o
 
     response = coach.post(url("trajectory_edit", own), {**stale, "goal": "TWEEDE-VERSIE van het doel"})
     page = text(response)
-    assert "Iemand anders heeft dit traject intussen gewijzigd" in page
+    assert "Iemand anders heeft dit intussen gewijzigd" in page
     own.refresh_from_db()
     assert own.goal == "EERSTE-VERSIE van het doel" and own.version == 2  # not overwritten
     assert "TWEEDE-VERSIE van het doel</textarea>" in page  # what the user typed is still in the form
@@ -401,7 +401,12 @@ def test_every_view_is_audited_off_every_schools_audit_page(world, login, filled
     entries = AuditEntry.objects.filter(action=AuditAction.VIEW, object_id=str(filled.pk))
     assert sorted(e.user_repr for e in entries) == ["directeur-test", "ib-test", "juf-zes"]
     assert not entries.exclude(school_id=None).exists()
-    assert "GEHEIM" not in " ".join(e.object_repr + e.detail for e in entries)
+    assert "GEHEIM" not in " ".join(e.object_repr + e.detail + str(e.data) + e.description for e in entries)
+    assert sorted(e.event for e in entries) == [
+        "coaching.trajectory_existence_read",
+        "coaching.trajectory_read",
+        "coaching.trajectory_read",
+    ]
     for role in ("coordinator", "admin"):
         log = text(login(world.user(role), world.school).get(reverse("audit_log")))
         assert "Coachingstraject" not in log and str(world.user("teacher")) not in log, role

@@ -1,6 +1,9 @@
 """Edit matrix rows of coaching (see harness.py)."""
 
-from coaching.models import Trajectory
+import datetime
+
+from coaching.models import Agreement, GoalOwner, Session, SolutionSource, Trajectory
+from tests import factories as f
 
 from .harness import Edit
 
@@ -12,6 +15,33 @@ def _colleague_sets_goal(world, trajectory):
     )
 
 
+def _session(world):
+    return f.SessionFactory(trajectory=world.trajectories["own"], notes="Aantekeningen van het gesprek")
+
+
+def _colleague_writes_notes(world, session):
+    Session.objects.filter(pk=session.pk).update(
+        notes="Aantekeningen uit het andere tabblad", version=session.version + 1
+    )
+
+
+def _open_agreement(world):
+    earlier = f.SessionFactory(trajectory=world.trajectories["own"], date=datetime.date(2026, 10, 1))
+    return f.AgreementFactory(session=earlier, text="Weekplanning maken.")
+
+
+def _colleague_follows_it_up(world, agreement):
+    # In another tab the coach recorded a later session in which the agreement was not kept.
+    later = f.SessionFactory(trajectory=agreement.trajectory, date=datetime.date(2026, 10, 8))
+    Agreement.objects.filter(pk=agreement.pk).update(
+        follow_up=Agreement.FollowUp.NOT_KEPT, checked_in=later, version=agreement.version + 1
+    )
+
+
+def _follow_up(agreement):
+    return Agreement.objects.values_list("follow_up", "checked_in__date").get(pk=agreement.pk)
+
+
 ROWS = {
     "coaching:trajectory_edit": Edit(
         role="coordinator",
@@ -21,19 +51,41 @@ ROWS = {
         value=lambda trajectory: Trajectory.objects.get(pk=trajectory.pk).goal,
         shown=lambda world, trajectory: ("Mijn nieuwe doel", "Doel uit het andere tabblad"),
     ),
+    "coaching:session_edit": Edit(
+        role="coordinator",
+        record=_session,
+        changes=lambda world, session: {"notes": "Mijn aantekeningen"},
+        colleague=_colleague_writes_notes,
+        value=lambda session: Session.objects.get(pk=session.pk).notes,
+        shown=lambda world, session: ("Mijn aantekeningen", "Aantekeningen uit het andere tabblad"),
+    ),
+    # A new session's page also follows up earlier agreements: a stale follow-up must not overwrite.
+    "coaching:session_create": Edit(
+        role="coordinator",
+        record=_open_agreement,
+        url_kwargs=lambda world, agreement: {"pk": agreement.trajectory_id},
+        changes=lambda world, agreement: {
+            "goal_owner": GoalOwner.COACHEE,
+            "solution_source": SolutionSource.INTERNAL,
+            "opvolging-0-follow_up": Agreement.FollowUp.KEPT,
+        },
+        colleague=_colleague_follows_it_up,
+        value=_follow_up,
+        shown=lambda world, agreement: (
+            'value="kept" selected',
+            "niet nagekomen (besproken in het gesprek van 08-10-2026)",
+        ),
+    ),
 }
 
-# Not sorted yet (issue 10): each name becomes a row in ROWS or gets its reason here.
 NOT_EDITS = {
-    "coaching:trajectory_list": "UNSORTED",
-    "coaching:trajectory_create": "UNSORTED",
-    "coaching:trajectory_detail": "UNSORTED",
-    "coaching:assessment_create": "UNSORTED",
-    "coaching:reflection_create": "UNSORTED",
-    "coaching:trajectory_pdf": "UNSORTED",
-    "coaching:session_create": "UNSORTED",
-    "coaching:session_edit": "UNSORTED",
-    "coaching:visit_create": "UNSORTED",
-    "coaching:letter_create": "UNSORTED",
-    "coaching:letter_pdf": "UNSORTED",
+    "coaching:trajectory_list": "leest alleen",
+    "coaching:trajectory_create": "maakt een nieuw record (met nieuwe ondersteuningsbehoeften)",
+    "coaching:trajectory_detail": "leest alleen",
+    "coaching:assessment_create": "maakt een nieuw record",
+    "coaching:reflection_create": "maakt een nieuw record",
+    "coaching:trajectory_pdf": "leest alleen (PDF)",
+    "coaching:visit_create": "maakt een nieuw record",
+    "coaching:letter_create": "maakt een nieuw record",
+    "coaching:letter_pdf": "leest alleen (PDF)",
 }

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core import history
 from core.models import AuditAction, AuditEntry
 from pupils import services, timeline
 from pupils.dossier import build_dossier
@@ -16,7 +17,7 @@ from tests import factories as f
 def fill_dossier(world):
     """Sam (group 6) with a record of every kind, saved through the change history like the app does."""
     pupil, ib = world.pupils["six"], world.user("coordinator")
-    save = services.save_record
+    save = history.save
     save(
         f.AssessmentFactory.build(
             pupil=pupil, date=datetime.date(2026, 1, 20), moment="M5", score=150, level=f.level("i-v", "III")

@@ -54,7 +54,7 @@ def test_pdf_export_is_audit_logged_as_an_export(world, login):
     pupil = world.pupils["six"]
     export(login, world, "management", pupil, "pdf")
     entry = AuditEntry.objects.get()
-    assert (entry.action, entry.detail, entry.object_id) == (AuditAction.EXPORT, "pdf", str(pupil.pk))
+    assert (entry.action, entry.event, entry.object_id) == (AuditAction.EXPORT, "pupils.dossier_pdf", str(pupil.pk))
     assert entry.user_repr == "directeur-test"
 
 
@@ -139,7 +139,7 @@ def test_json_structure_is_stable(world, login):
 def test_json_export_is_audit_logged_as_an_export(world, login):
     export(login, world, "teacher", world.pupils["six"], "json")
     entry = AuditEntry.objects.get()
-    assert (entry.action, entry.detail, entry.user_repr) == (AuditAction.EXPORT, "json", "juf-zes")
+    assert (entry.action, entry.event, entry.user_repr) == (AuditAction.EXPORT, "pupils.dossier_json", "juf-zes")
 
 
 @pytest.mark.parametrize("kind", ["pdf", "json"])

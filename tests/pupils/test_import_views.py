@@ -125,8 +125,9 @@ def test_upload_preview_confirm_with_audit_entries_and_row_counts(world, coordin
         world.user("coordinator"),
     )
     assert batch.content.startswith("leerlingnummer")  # decoded, without the BOM
-    uploaded = AuditEntry.objects.get(action=AuditAction.CREATE, detail__startswith="upload")
-    assert uploaded.detail == "upload leerlingen: leerlingen.csv, 2 regels"
+    uploaded = AuditEntry.objects.get(action=AuditAction.CREATE, event="pupils.import_uploaded")
+    assert uploaded.data == {"kind": "pupils", "file": "leerlingen.csv", "rows": 2}
+    assert uploaded.description == "leerlingen en groepen geüpload: leerlingen.csv, 2 regels"
     assert uploaded.school_id == world.school.pk
 
     entries = AuditEntry.objects.count()
@@ -144,16 +145,18 @@ def test_upload_preview_confirm_with_audit_entries_and_row_counts(world, coordin
     batch.refresh_from_db()
     assert batch.status == "applied" and batch.applied_at is not None
     assert batch.summary == {"rows": 2, "new": 2, "changed": 0, "unchanged": 0, "problems": 0}
-    applied = AuditEntry.objects.get(detail__startswith="import ")
+    applied = AuditEntry.objects.get(event="pupils.import_applied")
     assert applied.action == AuditAction.CREATE
-    assert applied.detail == "import leerlingen: leerlingen.csv, 2 regels, 2 nieuw, 0 gewijzigd, 0 ongewijzigd"
+    assert applied.description == (
+        "leerlingen en groepen ingelezen: leerlingen.csv, 2 regels: 2 nieuw, 0 gewijzigd, 0 ongewijzigd"
+    )
     assert applied.object_id == str(batch.pk)
 
     # A second click (or a second tab) applies nothing twice.
     response = coordinator.post(preview_url(batch), {"action": "confirm"}, follow=True)
     assert "al verwerkt" in text_of(response)
     assert Pupil.objects.filter(source_id="2001").count() == 1
-    assert AuditEntry.objects.filter(detail__startswith="import ").count() == 1
+    assert AuditEntry.objects.filter(event="pupils.import_applied").count() == 1
 
 
 def test_the_preview_lists_every_problem_and_offers_no_confirm_button(world, coordinator):
@@ -185,6 +188,26 @@ def test_the_preview_lists_every_problem_and_offers_no_confirm_button(world, coo
     assert batch.status == "pending"
 
 
+def test_confirming_in_a_tab_after_cancelling_in_another_says_it_was_cancelled(world, coordinator):
+    upload(coordinator, pupils_file("2001;Zoë;;Berg;17-11-2015;Groep 6"))
+    batch = ImportBatch.objects.get()
+    coordinator.post(preview_url(batch), {"action": "cancel"})  # the other tab
+    response = coordinator.post(preview_url(batch), {"action": "confirm"}, follow=True)
+    assert "Deze import is al geannuleerd, bijvoorbeeld in een ander tabblad. Er is niets ingelezen." in text_of(
+        response
+    )
+    assert not Pupil.objects.filter(source_id="2001").exists()
+    # And cancelling after confirming in another tab says it was read in.
+    upload(coordinator, pupils_file("2002;Sem;;Jansen;09-09-2019;Groep 3"))
+    second = ImportBatch.objects.get(status="pending")
+    coordinator.post(preview_url(second), {"action": "confirm"})
+    response = coordinator.post(preview_url(second), {"action": "cancel"}, follow=True)
+    assert "Deze import is al ingelezen, bijvoorbeeld in een ander tabblad. Annuleren kan niet meer." in text_of(
+        response
+    )
+    assert Pupil.objects.filter(source_id="2002").exists()
+
+
 def test_cancel_stores_nothing_and_frees_the_way_for_a_new_upload(world, coordinator):
     upload(coordinator, pupils_file("2001;Zoë;;Berg;17-11-2015;Groep 6"))
     batch = ImportBatch.objects.get()
@@ -193,7 +216,8 @@ def test_cancel_stores_nothing_and_frees_the_way_for_a_new_upload(world, coordin
     batch.refresh_from_db()
     assert batch.status == "cancelled"
     assert not Pupil.objects.filter(source_id="2001").exists()
-    assert AuditEntry.objects.filter(action=AuditAction.CHANGE, detail__contains="geannuleerd").exists()
+    cancelled = AuditEntry.objects.get(action=AuditAction.CHANGE, event="pupils.import_cancelled")
+    assert cancelled.description == "import van leerlingen en groepen geannuleerd: leerlingen.csv"
     assert "geannuleerd" in text_of(coordinator.get(preview_url(batch)))
     assert upload(coordinator, pupils_file("2001;Zoë;;Berg;17-11-2015;Groep 6")).status_code == 302
 

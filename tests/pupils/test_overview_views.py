@@ -129,7 +129,7 @@ def test_viewing_writes_one_audit_entry_for_the_group(world, login):
     group = world.groups["six"]
     login(world.user("teacher"), world.school).get(url(group, vak="spelling"))
     [entry] = AuditEntry.objects.filter(action=AuditAction.VIEW)
-    assert entry.detail == "groepsoverzicht"
+    assert entry.event == "pupils.group_overview_viewed" and entry.description == "groepsoverzicht bekeken"
     assert entry.object_id == str(group.pk) and entry.object_repr == "Groep 6"
     assert entry.user == world.user("teacher") and entry.school_id == world.school.pk
 

@@ -185,7 +185,7 @@ def test_each_view_of_the_list_writes_one_audit_entry(world, login):
     entries = AuditEntry.objects.filter(action=AuditAction.VIEW)
     assert entries.count() == 2
     entry = entries.first()
-    assert entry.detail == "leerlingenlijst" and entry.object_id == "" and entry.content_type is None
+    assert entry.event == "pupils.pupil_list_viewed" and entry.object_id == "" and entry.content_type is None
     assert entry.user == world.user("teacher") and entry.school_id == world.school.pk
     assert "q=sam" in entry.path
 

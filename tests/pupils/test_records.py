@@ -90,6 +90,7 @@ def test_need_is_written_in_hgw_phrasing_and_changes_keep_history(world, teacher
             "text": "kort, visueel en herhaald is",
             "goal": "zelfstandig starten",
             "source": "observation",
+            "version": need.version,
         },
     )
     assert response.status_code == 302
@@ -111,20 +112,22 @@ def test_need_of_another_groups_pupil_cannot_be_changed(world, teacher_client):
 def test_care_level_change_keeps_who_when_why(world, login):
     pupil = world.pupils["six"]
     client = login(world.user("coordinator"), world.school)
-    response = client.post(url("care_level", pupil), {"level": "3", "reason": "Na intern onderzoek."})
+    response = client.post(
+        url("care_level", pupil), {"level": "3", "reason": "Na intern onderzoek.", "version": pupil.version}
+    )
     assert response.status_code == 302
     pupil.refresh_from_db()
     assert pupil.care_level == 3
     change = CareLevelChange.objects.get(pupil=pupil)
     assert (change.level, change.reason, change.author) == (3, "Na intern onderzoek.", world.user("coordinator"))
-    again = client.post(url("care_level", pupil), {"level": "3", "reason": "nogmaals"})
+    again = client.post(url("care_level", pupil), {"level": "3", "reason": "nogmaals", "version": pupil.version})
     assert "De leerling heeft dit zorgniveau al." in again.content.decode()
     assert CareLevelChange.objects.count() == 1
 
 
 def test_care_level_out_of_range_is_refused_next_to_the_field(world, login):
     client = login(world.user("coordinator"), world.school)
-    response = client.post(url("care_level", world.pupils["six"]), {"level": "7", "reason": "x"})
+    response = client.post(url("care_level", world.pupils["six"]), {"level": "7", "reason": "x", "version": 1})
     assert response.status_code == 200
     assert "Selecteer een geldige keuze" in response.content.decode()
 
@@ -187,7 +190,7 @@ def test_history_page_is_audited_and_scoped(world, login):
     client = login(world.user("teacher"), world.school)
     assert client.get(url("history", world.pupils["three"])).status_code == 404
     assert client.get(url("history", world.pupils["six"])).status_code == 200
-    assert AuditEntry.objects.filter(action=AuditAction.VIEW, detail="wijzigingen").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.VIEW, event="pupils.history_viewed").count() == 1
 
 
 def test_observation_form_starts_with_todays_date(world, teacher_client):
@@ -197,10 +200,16 @@ def test_observation_form_starts_with_todays_date(world, teacher_client):
 
 def test_advice_is_recorded_compared_with_the_test_and_kept_with_history(world, teacher_client):
     pupil = world.pupils["six"]
-    assert "minstens één advies" in teacher_client.post(url("advice", pupil), {}).content.decode()
-    teacher_client.post(url("advice", pupil), {"provisional": "vmbo_gt"})
+    assert "minstens één advies" in teacher_client.post(url("advice", pupil), {"version": 0}).content.decode()
+    teacher_client.post(url("advice", pupil), {"provisional": "vmbo_gt", "version": 0})
     response = teacher_client.post(
-        url("advice", pupil), {"provisional": "vmbo_gt", "final": "vmbo_gt", "test_indication": "havo"}
+        url("advice", pupil),
+        {
+            "provisional": "vmbo_gt",
+            "final": "vmbo_gt",
+            "test_indication": "havo",
+            "version": pupil.advice.get().version,
+        },
     )
     assert response.status_code == 302
     advice = pupil.advice.get()

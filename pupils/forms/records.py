@@ -1,13 +1,15 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import editguard
 from core.forms import DATE_WIDGET
 from schools.models import Period
 
-from .models import (
+from ..models import (
     CARE_LEVELS,
     Assessment,
     EducationalNeed,
@@ -18,6 +20,11 @@ from .models import (
     SecondaryAdvice,
     Subject,
 )
+
+# A long note (an observation, the reason of a care level): longer is an essay, not a note.
+LONG_TEXT = 10_000
+# The largest score a result may hold (Assessment.score: seven digits, one after the comma).
+MAX_SCORE = 999_999.9
 
 
 class RecordForm(forms.ModelForm):
@@ -31,6 +38,22 @@ class RecordForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", self.submit_label))
 
 
+class HiddenErrorsShown:
+    """Errors of hidden fields (the version) shown above the form: crispy shows no hidden field's errors,
+    and a form refused without a visible reason reads as a page that does nothing."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name, field in self.fields.items():
+            if field.widget.is_hidden and name in self._errors:
+                for message in self._errors.pop(name):
+                    self.add_error(None, message)
+
+
+class GuardedRecordForm(HiddenErrorsShown, editguard.GuardedForm, RecordForm):
+    """A care record two people may edit: the form carries the version the user started from."""
+
+
 class ObservationForm(RecordForm):
     class Meta:
         model = Observation
@@ -39,6 +62,8 @@ class ObservationForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["text"].max_length = LONG_TEXT
+        self.fields["text"].validators.append(MaxLengthValidator(LONG_TEXT))
         # The instance's empty date would win over a field initial: set the form's initial.
         if not self.initial.get("date"):
             self.initial["date"] = timezone.localdate()
@@ -56,7 +81,7 @@ class FactorForm(RecordForm):
         fields = ["kind", "text", "is_current"]
 
 
-class NeedForm(RecordForm):
+class NeedForm(GuardedRecordForm):
     class Meta:
         model = EducationalNeed
         fields = ["category", "text", "goal", "subject", "source", "period", "is_open"]
@@ -69,26 +94,33 @@ class NeedForm(RecordForm):
         self.fields["goal"].widget.attrs["placeholder"] = _("bijvoorbeeld: zelfstandig een opdracht kunnen starten")
 
 
-class CareLevelForm(forms.Form):
+class CareLevelForm(HiddenErrorsShown, forms.Form):
+    """A new care level for ``instance`` (the pupil), with the pupil's version the user started from:
+    a level set by a colleague in between is not silently replaced (pupils.services.set_care_level)."""
+
     level = forms.TypedChoiceField(label=_("Nieuw zorgniveau"), choices=CARE_LEVELS, coerce=int)
     reason = forms.CharField(
         label=_("Waarom"),
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Bijvoorbeeld de uitkomst van een bespreking."),
     )
+    version = editguard.VersionField()
 
-    def __init__(self, *args, current, **kwargs):
+    def __init__(self, *args, instance, **kwargs):
         super().__init__(*args, **kwargs)
-        self.current = current
-        self.fields["level"].initial = current
+        self.instance = instance
+        self.fields["level"].initial = instance.care_level
+        self.fields["version"].initial = instance.version
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Zorgniveau vastleggen")))
 
-    def clean_level(self):
-        level = self.cleaned_data["level"]
-        if level == self.current:
-            raise forms.ValidationError(_("De leerling heeft dit zorgniveau al."))
-        return level
+    def clean(self):
+        cleaned = super().clean()
+        # Only against the level the user saw: a level a colleague set meanwhile is the edit guard's to tell.
+        if cleaned.get("version") == self.instance.version and cleaned.get("level") == self.instance.care_level:
+            self.add_error("level", _("De leerling heeft dit zorgniveau al."))
+        return cleaned
 
 
 class LevelChoiceField(forms.ModelChoiceField):
@@ -114,6 +146,9 @@ class AssessmentForm(RecordForm):
         self.fields["score"].localize = True
         self.fields["score"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
         self.fields["score"].widget.is_localized = True
+        self.fields["score"].min_value = 0
+        self.fields["score"].max_value = MAX_SCORE
+        self.fields["score"].validators += [MinValueValidator(0), MaxValueValidator(MAX_SCORE)]
         self.fields["instrument"].queryset = Instrument.objects.all()
         self.fields["subject"].queryset = Subject.objects.filter(is_tested=True)
         self.fields["subject"].required = False
@@ -140,10 +175,19 @@ class AssessmentForm(RecordForm):
             self.add_error(None, _("Deze leerling heeft al een resultaat voor deze toets en dit vak op deze datum."))
 
 
-class AdviceForm(RecordForm):
+class AdviceForm(GuardedRecordForm):
+    """The advice of one school year. A page loaded while there was no advice yet carries version 0,
+    so an advice a colleague saved first is not silently replaced."""
+
     class Meta:
         model = SecondaryAdvice
         fields = ["provisional", "final", "test_indication"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].required = True
+        if self.instance.pk is None and not self.is_bound:
+            self.initial["version"] = 0
 
     def clean(self):
         cleaned = super().clean()

@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .imports import UnreadableFile, read
-from .imports.reading import MAX_BYTES, MAX_MEGABYTES, decode, too_large_message
-from .models import ImportBatch
+from ..imports import UnreadableFile, read
+from ..imports.reading import MAX_BYTES, MAX_MEGABYTES, decode, too_large_message
+from ..models import ImportBatch
 
 TEXT_EXTENSIONS = {"", ".csv", ".txt", ".tsv"}
 SPREADSHEET_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".ods", ".numbers"}

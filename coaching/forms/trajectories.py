@@ -1,8 +1,7 @@
-"""Forms of the coaching screens: a trajectory with its support needs, a relationship
-assessment along Cauffman's flowchart, and the teacher's own reflections."""
+"""Starting or changing a trajectory, with its support needs."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Fieldset, Layout, Submit
+from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -10,10 +9,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_WIDGET, table_helper
+from core import editguard
+from core.forms import DATE_WIDGET, MAX_FORMS, BaseInlineFormSet, table_helper
 from schools.models import Role
 
-from .models import Reflection, RelationshipAssessment, SupportNeed, Trajectory
+from ..models import SupportNeed, Trajectory
+from .common import HiddenErrorsShown, as_id
 
 User = get_user_model()
 
@@ -39,11 +40,9 @@ class StaffChoiceField(forms.ModelChoiceField):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
 
 
-class TrajectoryForm(forms.ModelForm):
-    """Start or change a trajectory. ``version`` guards against overwriting a colleague's
-    change (optimistic concurrency): the view compares it with the stored version."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class TrajectoryForm(HiddenErrorsShown, editguard.GuardedForm):
+    """Start or change a trajectory. Its ``version`` (core.editguard) also guards the support needs,
+    which are only ever changed on this page."""
 
     class Meta:
         model = Trajectory
@@ -81,8 +80,6 @@ class TrajectoryForm(forms.ModelForm):
         self.school, self.coach = school, coach
         if self.instance.pk is None and not self.initial.get("start_date"):
             self.initial["start_date"] = timezone.localdate()
-        if not self.is_bound:
-            self.initial["version"] = self.instance.version
 
         # Who may be coached: the active teachers of this school, never the coach herself.
         # A trajectory keeps its own coachee and mandate giver even after they left the school.
@@ -147,7 +144,7 @@ class SupportNeedForm(forms.ModelForm):
         self.fields["kind"].choices = [("", _("— kies —")), *SupportNeed.Kind.choices]
 
 
-class BaseSupportNeedFormSet(forms.BaseInlineFormSet):
+class BaseSupportNeedFormSet(BaseInlineFormSet):
     """The support needs as rows of one table inside the trajectory's form."""
 
     def __init__(self, *args, **kwargs):
@@ -167,88 +164,50 @@ SupportNeedFormSet = forms.inlineformset_factory(
 )
 
 
-def not_in_the_future(value):
-    if value and value > timezone.localdate():
-        raise ValidationError(_("Deze datum ligt in de toekomst."))
+# --- After a refused save ---------------------------------------------------------------------------------------
 
 
-YES_NO = [(True, _("ja")), (False, _("nee"))]
-
-QUESTIONS = ["is_problem", "asks_for_help", "request_workable", "own_resources"]
-
-QUESTION_HELP = {
-    "is_problem": _(
-        "Een probleem heeft een denkbare oplossing. Bij een beperking is die er niet: dan gaat het om aanvaarden "
-        "en ermee leren omgaan. Nee: beperking."
-    ),
-    "asks_for_help": _("Vraagt de leerkracht zelf om hulp, of komt de vraag alleen van een ander? Nee: vrijblijvend."),
-    "request_workable": _("Is de vraag concreet genoeg om samen mee aan de slag te gaan? Nee: zoekend."),
-    "own_resources": _(
-        "Kan de leerkracht met wat hij al weet en kan zelf verder, met jou als meedenker? Nee: consulterend; "
-        "ja: co-expert."
-    ),
-}
+def needs_text(needs):
+    """Support needs as the conflict message lists them, one a line."""
+    return "\n".join(f"{need.get_kind_display()} {need.text}" for need in needs)
 
 
-class AssessmentForm(forms.ModelForm):
-    """Cauffman's flowchart as a form: four ja/nee questions in order; the first 'nee' decides,
-    and answers after it are cleared. The model refuses a missing answer after a 'ja'."""
-
-    class Meta:
-        model = RelationshipAssessment
-        fields = ["date", *QUESTIONS, "note"]
-        widgets = {"date": DATE_WIDGET, "note": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.initial.get("date"):
-            self.initial["date"] = timezone.localdate()
-        self.fields["date"].validators.append(not_in_the_future)
-        for number, name in enumerate(QUESTIONS, start=1):
-            label = RelationshipAssessment._meta.get_field(name).verbose_name
-            self.fields[name] = forms.NullBooleanField(
-                label=f"{number}. {label}",
-                help_text=QUESTION_HELP[name],
-                required=False,
-                widget=forms.RadioSelect(choices=YES_NO),
-            )
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Werkrelatie vastleggen")))
-
-    def clean_is_problem(self):
-        # NullBooleanField never enforces 'required'; the first question always needs an answer.
-        if self.cleaned_data.get("is_problem") is None:
-            raise ValidationError(_("Beantwoord deze vraag."), code="required")
-        return self.cleaned_data["is_problem"]
-
-    def clean(self):
-        cleaned = super().clean()
-        stopped = False
-        for name in QUESTIONS:
-            if stopped:
-                cleaned[name] = None  # after a 'nee' the flowchart asks nothing more
-            elif cleaned.get(name) is False:
-                stopped = True
-        return cleaned
+def posted_needs_text(needs):
+    """The needs a bound formset would keep, as :func:`needs_text` lists them."""
+    needs.is_valid()
+    rows = []
+    for row in needs.forms:
+        cleaned = getattr(row, "cleaned_data", {}) or {}
+        if cleaned.get("kind") and cleaned.get("text") and not cleaned.get("DELETE"):
+            rows.append(SupportNeed(kind=cleaned["kind"], text=cleaned["text"]))
+    return needs_text(rows)
 
 
-class ReflectionForm(forms.ModelForm):
-    class Meta:
-        model = Reflection
-        fields = ["date", "text"]
-        widgets = {"date": DATE_WIDGET, "text": forms.Textarea(attrs={"rows": 4})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.initial.get("date"):
-            self.initial["date"] = timezone.localdate()
-        self.fields["date"].validators.append(not_in_the_future)
-        if self.instance.kind == Reflection.Kind.LEARNED:
-            self.fields["text"].label = _("Wat ik geleerd heb")
-            self.fields["text"].help_text = _("Eén punt, in je eigen woorden.")
-            self.fields["text"].widget.attrs["rows"] = 2
-        else:
-            self.fields["text"].label = _("Mijn reflectie")
-            self.fields["text"].help_text = _("Wat merk je, wat gaat beter, waar loop je tegenaan?")
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Opslaan")))
+def needs_after_conflict(data, stored_needs, prefix):
+    """The posted needs again, with the rows of needs a colleague removed meanwhile turned into new rows: the
+    user's text stays on the page, and saving again adds it back on purpose."""
+    total, initial = (
+        as_id(data.get(f"{prefix}-{name}"), 0, MAX_FORMS) or 0 for name in ("TOTAL_FORMS", "INITIAL_FORMS")
+    )
+    rows = [
+        {key[len(f"{prefix}-{index}-") :]: data.getlist(key) for key in data if key.startswith(f"{prefix}-{index}-")}
+        for index in range(total)
+    ]
+    stored = {str(need.pk) for need in stored_needs}
+    kept = [row for row in rows[:initial] if row.get("id", [""])[0] in stored]
+    # A row the user meant to delete is gone already; any other row of a removed need comes back as a new one.
+    gone = [
+        {**row, "id": [""]}
+        for row in rows[:initial]
+        if row.get("id", [""])[0] not in stored and not row.get("DELETE", [""])[0]
+    ]
+    data = data.copy()
+    for key in [key for key in data if key.startswith(f"{prefix}-")]:
+        del data[key]
+    rows = [*kept, *gone, *rows[initial:]]
+    for index, row in enumerate(rows):
+        for name, values in row.items():
+            data.setlist(f"{prefix}-{index}-{name}", values)
+    data[f"{prefix}-TOTAL_FORMS"], data[f"{prefix}-INITIAL_FORMS"] = str(len(rows)), str(len(kept))
+    data[f"{prefix}-MIN_NUM_FORMS"], data[f"{prefix}-MAX_NUM_FORMS"] = "0", "1000"
+    return data

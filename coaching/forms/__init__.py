@@ -1,0 +1,31 @@
+"""The forms of the coaching screens, one module per topic."""
+
+from .letters import LETTER_PARTS, LetterForm
+from .reflections import ReflectionForm
+from .relationship import QUESTIONS, AssessmentForm
+from .sessions import (
+    FollowUpFormSet,
+    NewAgreementFormSet,
+    SessionForm,
+    check_due_dates,
+    followable_agreements,
+)
+from .trajectories import SupportNeedFormSet, TrajectoryForm, staff_of
+from .visits import VisitForm
+
+__all__ = [
+    "LETTER_PARTS",
+    "QUESTIONS",
+    "AssessmentForm",
+    "FollowUpFormSet",
+    "LetterForm",
+    "NewAgreementFormSet",
+    "ReflectionForm",
+    "SessionForm",
+    "SupportNeedFormSet",
+    "TrajectoryForm",
+    "VisitForm",
+    "check_due_dates",
+    "followable_agreements",
+    "staff_of",
+]
