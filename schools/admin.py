@@ -24,7 +24,7 @@ from core.models import AuditEntry
 
 from . import services
 from .admin_guard import GuardedAdminMixin, GuardedInlineMixin
-from .admin_scoping import (  # noqa: F401  NotFoundMixin: pupils.admin imports it from here
+from .admin_scoping import (
     NotFoundMixin,
     SchoolFilter,
     SchoolScopedAdmin,
