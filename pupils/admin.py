@@ -8,7 +8,7 @@ records are never edited here: they belong to the app's own screens.
 
 from django.contrib import admin
 
-from schools.admin import NotFoundMixin
+from schools.admin_scoping import NotFoundMixin
 
 from .models import Instrument, Scale, ScaleLevel, Subject
 

@@ -23,8 +23,15 @@ from django.utils import timezone
 
 from .models import Group, Membership, Role, School
 
+# Who may do what, by role: the rules below name these sets, never single roles in a row of ifs.
 READ_ALL_ROLES = {Role.COORDINATOR, Role.MANAGEMENT}
+# Everyone who works with care content; the admin (beheerder) has none.
 CARE_ROLES = {Role.COORDINATOR, Role.TEACHER, Role.MANAGEMENT, Role.REMEDIAL}
+# Who adds to care records: management reads only.
+CARE_WRITE_ROLES = {Role.COORDINATOR, Role.TEACHER, Role.REMEDIAL}
+# Who writes group plans and plans conversation rounds.
+PLAN_ROLES = {Role.COORDINATOR, Role.TEACHER}
+COORDINATOR_ONLY = {Role.COORDINATOR}
 AUDIT_ROLES = {Role.COORDINATOR, Role.ADMIN}
 
 
@@ -50,14 +57,21 @@ def remember_memberships(user, active_memberships):
     setattr(user, MEMBERSHIP_CACHE_ATTR, {m.school_id: m for m in active_memberships})
 
 
-def membership(user, school):
-    """The user's active membership at ``school``, or None."""
+def membership(user, school, roles=None):
+    """The user's active membership at ``school``, or None; with ``roles``, only when its role is one
+    of them. Every rule below starts from this one lookup."""
     if school is None or not user.is_authenticated:
         return None
     cached = getattr(user, MEMBERSHIP_CACHE_ATTR, None)
-    if cached is not None:
-        return cached.get(school.pk)
-    return memberships(user).filter(school=school).first()
+    member = cached.get(school.pk) if cached is not None else memberships(user).filter(school=school).first()
+    if member is None or (roles is not None and member.role not in roles):
+        return None
+    return member
+
+
+def has_role(user, school, roles):
+    """Whether the user works at ``school`` in one of ``roles``."""
+    return membership(user, school, roles) is not None
 
 
 def _current_year_q(prefix=""):
@@ -120,8 +134,7 @@ def editable_pupils(user, school):
     """Pupils whose care records (observations, needs, factors, care level,
     results) the user may add to: coordinator all, teacher her own, remedial
     her assigned ones. Management reads only; admin has no care content."""
-    member = membership(user, school)
-    if member is None or member.role not in (Role.COORDINATOR, Role.TEACHER, Role.REMEDIAL):
+    if not has_role(user, school, CARE_WRITE_ROLES):
         return apps.get_model("pupils", "Pupil").objects.none()
     return pupils(user, school)
 
@@ -133,8 +146,7 @@ IMPORT_ROLES = {
 
 
 def can_import(user, school, kind):
-    member = membership(user, school)
-    return member is not None and member.role in IMPORT_ROLES.get(kind, set())
+    return has_role(user, school, IMPORT_ROLES.get(kind, set()))
 
 
 def imports(user, school):
@@ -149,9 +161,9 @@ def plans(user, school):
     management the groups of the school or bouw; remedial the plans that place her
     assigned pupils; admin none."""
     GroupPlan = apps.get_model("groupplans", "GroupPlan")
-    member = membership(user, school)
+    member = membership(user, school, CARE_ROLES)
     qs = GroupPlan.objects.filter(group__school_year__school=school)
-    if member is None or member.role == Role.ADMIN:
+    if member is None:
         return qs.none()
     if member.role == Role.COORDINATOR:
         return qs
@@ -162,8 +174,7 @@ def plans(user, school):
 
 def editable_plans(user, school):
     """Group plans the user may change: coordinator all, teacher her own groups' (this year)."""
-    member = membership(user, school)
-    if member is None or member.role not in (Role.COORDINATOR, Role.TEACHER):
+    if not has_role(user, school, PLAN_ROLES):
         return apps.get_model("groupplans", "GroupPlan").objects.none()
     return plans(user, school)
 
@@ -171,15 +182,13 @@ def editable_plans(user, school):
 def editable_groups(user, school):
     """Groups of the current school year the user may start and write group plans for:
     the coordinator all, a teacher the groups she teaches."""
-    member = membership(user, school)
-    if member is None or member.role not in (Role.COORDINATOR, Role.TEACHER):
+    if not has_role(user, school, PLAN_ROLES):
         return Group.objects.none()
     return groups(user, school).filter(_current_year_q())
 
 
 def can_reopen_phase(user, school):
-    member = membership(user, school)
-    return member is not None and member.role == Role.COORDINATOR
+    return has_role(user, school, COORDINATOR_ONLY)
 
 
 def individual_plans(user, school):
@@ -197,9 +206,9 @@ def meetings(user, school):
     """Meetings the user may read: coordinator and management all of the school; others
     those they took part in, and teachers the meetings about their groups."""
     Meeting = apps.get_model("groupplans", "Meeting")
-    member = membership(user, school)
+    member = membership(user, school, CARE_ROLES)
     qs = Meeting.objects.filter(school=school)
-    if member is None or member.role == Role.ADMIN:
+    if member is None:
         return qs.none()
     if member.role in READ_ALL_ROLES:
         return qs
@@ -211,8 +220,8 @@ def meetings(user, school):
 
 def editable_meetings(user, school):
     """Meetings the user may change: the coordinator all of the school, others the ones they recorded."""
-    member = membership(user, school)
-    if member is None or member.role in (Role.ADMIN, Role.MANAGEMENT):
+    member = membership(user, school, CARE_WRITE_ROLES)
+    if member is None:
         return apps.get_model("groupplans", "Meeting").objects.none()
     if member.role == Role.COORDINATOR:
         return meetings(user, school)
@@ -222,9 +231,9 @@ def editable_meetings(user, school):
 def actions(user, school):
     """Open and done actions the user sees on the Acties page: her own; the coordinator all of the school."""
     Action = apps.get_model("groupplans", "Action")
-    member = membership(user, school)
+    member = membership(user, school, CARE_ROLES)
     qs = Action.objects.filter(meeting__school=school)
-    if member is None or member.role == Role.ADMIN:
+    if member is None:
         return qs.none()
     if member.role == Role.COORDINATOR:
         return qs
@@ -259,13 +268,11 @@ def coached_trajectories(user, school):
 
 
 def can_start_coaching(user, school):
-    member = membership(user, school)
-    return member is not None and member.role == Role.COORDINATOR
+    return has_role(user, school, COORDINATOR_ONLY)
 
 
 def can_read_audit(user, school):
-    member = membership(user, school)
-    return member is not None and member.role in AUDIT_ROLES
+    return has_role(user, school, AUDIT_ROLES)
 
 
 def audit_entries(user, school):
@@ -299,8 +306,7 @@ def conversations(user, school):
     groups' pupils; management the school or bouw; remedial her assigned pupils), and those she takes part
     in (a teacher of another group at a round's table holds them); admin none."""
     Conversation = apps.get_model("conversations", "Conversation")
-    member = membership(user, school)
-    if member is None or member.role == Role.ADMIN:
+    if not has_role(user, school, CARE_ROLES):
         return Conversation.objects.none()
     readable = Q(pupil__in=pupils(user, school).values("pk"))
     return Conversation.objects.filter(readable | (Q(pupil__school=school) & _took_part(user))).distinct()
@@ -311,8 +317,7 @@ def editable_conversations(user, school):
     records she may add to (coordinator, teacher, remedial), and those she takes part in. Management
     reads only."""
     Conversation = apps.get_model("conversations", "Conversation")
-    member = membership(user, school)
-    if member is None or member.role not in (Role.COORDINATOR, Role.TEACHER, Role.REMEDIAL):
+    if not has_role(user, school, CARE_WRITE_ROLES):
         return Conversation.objects.none()
     editable = Q(pupil__in=editable_pupils(user, school).values("pk"))
     return Conversation.objects.filter(editable | (Q(pupil__school=school) & _took_part(user))).distinct()
@@ -337,9 +342,9 @@ def rounds(user, school):
     reads; a teacher those of her groups (this year) and those she takes part in; remedial only those
     she takes part in (a round lists the whole group); admin none."""
     Round = apps.get_model("conversations", "Round")
-    member = membership(user, school)
+    member = membership(user, school, CARE_ROLES)
     qs = Round.objects.filter(group__school_year__school=school)
-    if member is None or member.role == Role.ADMIN:
+    if member is None:
         return qs.none()
     if member.role == Role.COORDINATOR:
         return qs
@@ -354,22 +359,19 @@ def rounds(user, school):
 def editable_rounds(user, school):
     """Rounds the user may plan, schedule and send letters for: the coordinator all, a teacher those of
     the groups she teaches this year."""
-    member = membership(user, school)
     Round = apps.get_model("conversations", "Round")
-    if member is None or member.role not in (Role.COORDINATOR, Role.TEACHER):
+    if not has_role(user, school, PLAN_ROLES):
         return Round.objects.none()
     return rounds(user, school).filter(group__in=editable_groups(user, school).values("pk"))
 
 
 def can_extend_question_bank(user, school):
-    member = membership(user, school)
-    return member is not None and member.role == Role.COORDINATOR
+    return has_role(user, school, COORDINATOR_ONLY)
 
 
 def question_bank(user, school):
     """Questions of the bank the user sees: the shared ones and her school's own; admin none."""
     BankQuestion = apps.get_model("conversations", "BankQuestion")
-    member = membership(user, school)
-    if member is None or member.role == Role.ADMIN:
+    if not has_role(user, school, CARE_ROLES):
         return BankQuestion.objects.none()
     return BankQuestion.objects.filter(Q(school__isnull=True) | Q(school=school))

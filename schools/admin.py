@@ -2,31 +2,35 @@
 
 A school's beheerder (a membership with role admin) manages the accounts,
 memberships, school years and groups of the schools they administer, and sees
-nothing of other schools; a superuser manages everything. Which schools a user
-administers comes from ``access.admin_schools`` only (via ``beheer_school_ids``).
+nothing of other schools; a superuser manages everything. The scoping lives in
+``schools/admin_scoping.py``; the edit guard of the change pages in
+``schools/admin_guard.py``.
 
 Care data (pupils and everything built on them) is deliberately not registered
 here: the admin role needs no access to care content (DOMAIN.md).
-
-``SchoolScopedAdminMixin`` is the one place that scopes a ModelAdmin: its
-queryset, its permissions, its foreign-key choices and its 404s.
 """
 
-from django import forms
-from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.models import Group as PermissionGroup
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.forms.models import BaseInlineFormSet
-from django.http import Http404
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core import audit
+from core import editguard
+from core.forms import BaseInlineFormSet
 from core.models import AuditEntry
 
+from . import services
+from .admin_guard import GuardedAdminMixin, GuardedInlineMixin
+from .admin_scoping import (
+    NotFoundMixin,
+    SchoolFilter,
+    SchoolScopedAdmin,
+    SchoolScopedAdminMixin,
+    SchoolScopedInline,
+)
 from .admin_site import beheer_school_ids
 from .models import Group, Membership, Period, Role, School, SchoolYear, User
 
@@ -36,258 +40,11 @@ if admin.site.is_registered(PermissionGroup):
     admin.site.unregister(PermissionGroup)
 
 
-# --- Scope helpers -------------------------------------------------------------------------------------------------
-
-
-def _is_multivalued(model, path):
-    """Whether following ``path`` from ``model`` crosses a to-many relation."""
-    if path == "pk":
-        return False
-    for part in path.split("__"):
-        field = model._meta.get_field(part)
-        if field.many_to_many or field.one_to_many:
-            return True
-        model = field.related_model
-    return False
-
-
-def filter_by_schools(queryset, path, school_ids):
-    """``queryset`` limited to objects whose ``path`` leads to one of ``school_ids``, without duplicates."""
-    if path == "pk":
-        return queryset.filter(pk__in=school_ids)
-    if _is_multivalued(queryset.model, path):
-        inner = queryset.model._default_manager.filter(**{f"{path}__in": school_ids})
-        return queryset.filter(pk__in=inner.values("pk"))
-    return queryset.filter(**{f"{path}__in": school_ids})
-
-
-def scoped_choices(model, request):
-    """The objects of ``model`` a beheerder may pick in a form (None: no limit needed)."""
-    if request.user.is_superuser:
-        return None
-    ids = beheer_school_ids(request)
-    if model is School:
-        return School.objects.filter(pk__in=ids)
-    if model is SchoolYear:
-        return SchoolYear.objects.filter(school__in=ids)
-    if model is Group:
-        return Group.objects.filter(school_year__school__in=ids)
-    if model is User:
-        return User.objects.filter(pk__in=Membership.objects.filter(school__in=ids).values("user"))
-    if model is apps.get_model("pupils", "Pupil"):
-        return model.objects.filter(school__in=ids)
-    return None
-
-
-class SchoolFilter(admin.SimpleListFilter):
-    """Filter on school, offering only the schools of the beheerder (hidden when there is one)."""
-
-    title = _("school")
-    parameter_name = "school"
-
-    def __init__(self, request, params, model, model_admin):
-        self.model_admin = model_admin
-        super().__init__(request, params, model, model_admin)
-
-    def lookups(self, request, model_admin):
-        schools = School.objects.all()
-        if not request.user.is_superuser:
-            schools = schools.filter(pk__in=beheer_school_ids(request))
-        return [(str(school.pk), school.name) for school in schools]
-
-    def has_output(self):
-        return len(self.lookup_choices) > 1
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
-            return queryset
-        if value not in {pk for pk, _name in self.lookup_choices}:
-            return queryset.none()
-        return filter_by_schools(queryset, self.model_admin.school_field, [int(value)])
-
-
-# --- The mixin -----------------------------------------------------------------------------------------------------
-
-
-class NotFoundMixin:
-    """An object that is not in the queryset is a 404, and every URL has a name."""
-
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        # Django redirects to the index with "does not exist"; outside one's
-        # scope the object must simply not be there.
-        raise Http404(_("Deze pagina bestaat niet."))
-
-    def get_urls(self):
-        # Drop Django's unnamed pre-1.9 "<id>/" redirect: every beheer URL has
-        # a name, and so a row in the access matrix.
-        return [url for url in super().get_urls() if url.name]
-
-
-class _ScopedFormfieldsMixin:
-    """Queryset and choice limits shared by the scoped ModelAdmins and inlines."""
-
-    # Path from the model to its School, e.g. "school", "school_year__school",
-    # "memberships__school"; "pk" for School itself.
-    school_field = "school"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return filter_by_schools(queryset, self.school_field, beheer_school_ids(request))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        choices = scoped_choices(db_field.related_model, request)
-        if choices is not None:
-            kwargs["queryset"] = choices
-            ids = beheer_school_ids(request)
-            if db_field.related_model is School and len(ids) == 1:
-                kwargs.setdefault("initial", next(iter(ids)))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        choices = scoped_choices(db_field.related_model, request)
-        if choices is not None:
-            kwargs["queryset"] = choices
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-    def is_beheerder(self, request):
-        return self.admin_site.has_permission(request)
-
-
-class SchoolScopedAdminMixin(NotFoundMixin, _ScopedFormfieldsMixin):
-    """Scope a ModelAdmin to the schools the user administers (see the module docstring).
-
-    - ``get_queryset`` holds only objects of the user's beheer schools;
-    - view/add/change/delete follow from being a beheerder of some school (not
-      from Django's model permissions), and for one object from its school;
-    - foreign-key and many-to-many choices hold only the user's schools' objects;
-    - an object outside the queryset (or not existing) is a 404.
-    """
-
-    def school_ids_of(self, request, obj):
-        """The pks of the schools ``obj`` belongs to (following ``school_field``), from the database."""
-        if obj.pk is None:
-            return frozenset()
-        if self.school_field == "pk":
-            return frozenset({obj.pk})
-        cache = request.__dict__.setdefault("_beheer_object_schools", {})
-        key = (obj._meta.label, obj.pk)
-        if key not in cache:
-            values = self.model._default_manager.filter(pk=obj.pk).values_list(self.school_field, flat=True)
-            cache[key] = frozenset(value for value in values if value is not None)
-        return cache[key]
-
-    def in_scope(self, request, obj, entirely=False):
-        """Whether ``obj`` belongs to one of the user's beheer schools (``entirely``: to no other school)."""
-        if request.user.is_superuser:
-            return True
-        school_ids = self.school_ids_of(request, obj)
-        mine = beheer_school_ids(request)
-        if entirely:
-            return bool(school_ids) and school_ids <= mine
-        return bool(school_ids & mine)
-
-    # Permissions: being a beheerder, not Django's model permissions.
-    def has_module_permission(self, request):
-        return self.is_beheerder(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self.is_beheerder(request) and (obj is None or self.in_scope(request, obj))
-
-    def has_add_permission(self, request):
-        return self.is_beheerder(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self.is_beheerder(request) and (obj is None or self.in_scope(request, obj, entirely=True))
-
-    def has_delete_permission(self, request, obj=None):
-        return self.is_beheerder(request) and (obj is None or self.in_scope(request, obj, entirely=True))
-
-    def lookup_allowed(self, lookup, value, request=None):
-        """No filtering through to-many relations from the URL, except the list filters:
-        such a filter could tell what a user does at another school."""
-        allowed = super().lookup_allowed(lookup, value, request)
-        if not allowed or request is None or request.user.is_superuser:
-            return allowed
-        try:
-            field = self.opts.get_field(lookup.split("__")[0])
-        except FieldDoesNotExist:
-            return True
-        if not (field.many_to_many or field.one_to_many):
-            return True
-        paths = [item[0] if isinstance(item, list | tuple) else item for item in self.get_list_filter(request)]
-        return any(isinstance(path, str) and lookup.startswith(path) for path in paths)
-
-    def get_deleted_objects(self, objs, request):
-        """A beheerder has no business with care content: the confirmation page
-        names only what they delete themselves and counts the rest per kind."""
-        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        if request.user.is_superuser:
-            return deleted, model_count, perms_needed, protected
-        if perms_needed:
-            # Something in the selection is not theirs to delete: refused like any out-of-scope object.
-            raise PermissionDenied
-        deleted = [f"{capfirst(obj._meta.verbose_name)}: {obj}" for obj in objs]
-        model_count = {capfirst(self.model._meta.verbose_name_plural): len(deleted)}
-        if protected:
-            # Not even the kinds of data: "Coachingstrajecten: 1" would reveal confidential coaching.
-            protected = [_("Nog in gebruik door gegevens die je in beheer niet ziet, bijvoorbeeld over leerlingen.")]
-        return deleted, model_count, perms_needed, protected
-
-    # Beheer changes also go to the school's audit log (the coordinator and the
-    # admin read it there), next to the admin's own object history.
-    def _audit(self, request, action, obj, detail):
-        school_ids = set(self.school_ids_of(request, obj))
-        if not request.user.is_superuser:
-            school_ids &= beheer_school_ids(request)
-        for school_id in sorted(school_ids) or [None]:
-            audit.record(request, action, obj, detail=str(detail)[:500], school_id=school_id)
-
-    def log_addition(self, request, obj, message):
-        entry = super().log_addition(request, obj, message)
-        self._audit(request, audit.AuditAction.CREATE, obj, _("beheer: toegevoegd"))
-        return entry
-
-    def log_change(self, request, obj, message):
-        entry = super().log_change(request, obj, message)
-        self._audit(request, audit.AuditAction.CHANGE, obj, f"{_('beheer')}: {entry.get_change_message()}")
-        return entry
-
-    def log_deletions(self, request, queryset):
-        entries = super().log_deletions(request, queryset)
-        for obj in queryset:
-            self._audit(request, audit.AuditAction.DELETE, obj, _("beheer: verwijderd"))
-        return entries
-
-
-class SchoolScopedAdmin(SchoolScopedAdminMixin, admin.ModelAdmin):
-    pass
-
-
-class SchoolScopedInline(_ScopedFormfieldsMixin):
-    """An inline of a scoped ModelAdmin: its parent is already in scope, so
-    permissions only ask whether the user is a beheerder."""
-
-    def has_view_permission(self, request, obj=None):
-        return self.is_beheerder(request)
-
-    def has_add_permission(self, request, obj=None):
-        return self.is_beheerder(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self.is_beheerder(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.is_beheerder(request)
-
-
 # --- Schools -------------------------------------------------------------------------------------------------------
 
 
 @admin.register(School)
-class SchoolAdmin(SchoolScopedAdmin):
+class SchoolAdmin(GuardedAdminMixin, SchoolScopedAdmin):
     """A school's beheerder may change their school (e.g. require two-step
     verification); adding and deleting schools is for superusers."""
 
@@ -329,7 +86,7 @@ class PeriodInline(SchoolScopedInline, admin.TabularInline):
 
 
 @admin.register(SchoolYear)
-class SchoolYearAdmin(SchoolScopedAdmin):
+class SchoolYearAdmin(GuardedAdminMixin, SchoolScopedAdmin):
     school_field = "school"
     list_display = ("name", "school", "start_date", "end_date")
     list_filter = (SchoolFilter,)
@@ -339,7 +96,7 @@ class SchoolYearAdmin(SchoolScopedAdmin):
     inlines = [PeriodInline]
 
 
-class GroupAdminForm(forms.ModelForm):
+class GroupAdminForm(editguard.GuardedForm):
     class Meta:
         model = Group
         fields = ("school_year", "name", "year_level_low", "year_level_high", "teachers")
@@ -363,7 +120,7 @@ def users_of_school(school_id):
 
 
 @admin.register(Group)
-class GroupAdmin(SchoolScopedAdmin):
+class GroupAdmin(GuardedAdminMixin, SchoolScopedAdmin):
     school_field = "school_year__school"
     form = GroupAdminForm
     list_display = ("name", "school_year", "year_levels_display", "teacher_names", "school_display")
@@ -398,7 +155,7 @@ class GroupAdmin(SchoolScopedAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SchoolScopedAdmin):
+class MembershipAdmin(GuardedAdminMixin, SchoolScopedAdmin):
     school_field = "school"
     list_display = ("user", "school", "role", "bouw_display", "is_active")
     list_filter = ("role", "is_active", SchoolFilter)
@@ -429,11 +186,11 @@ class MembershipInlineFormSet(BaseInlineFormSet):
             raise ValidationError(_("Geef de gebruiker minstens één rol op je school."))
 
 
-class MembershipInline(SchoolScopedInline, admin.TabularInline):
+class MembershipInline(GuardedInlineMixin, SchoolScopedInline, admin.TabularInline):
     model = Membership
     formset = MembershipInlineFormSet
     school_field = "school"
-    fields = ("school", "role", "bouw_low", "bouw_high", "is_active")
+    fields = ("school", "role", "bouw_low", "bouw_high", "is_active", "version")
     verbose_name = _("rol op school")
     verbose_name_plural = _("rollen op school")
 
@@ -444,6 +201,11 @@ class MembershipInline(SchoolScopedInline, admin.TabularInline):
         formset = super().get_formset(request, obj, **kwargs)
         formset.require_membership = not request.user.is_superuser
         return formset
+
+
+class UserChangeForm(auth_forms.UserChangeForm, editguard.GuardedForm):
+    class Meta(auth_forms.UserChangeForm.Meta):
+        model = User
 
 
 class UserRoleFilter(admin.SimpleListFilter):
@@ -465,7 +227,7 @@ class UserRoleFilter(admin.SimpleListFilter):
 
 
 @admin.register(User)
-class UserAdmin(SchoolScopedAdminMixin, auth_admin.UserAdmin):
+class UserAdmin(GuardedAdminMixin, SchoolScopedAdminMixin, auth_admin.UserAdmin):
     """Accounts of the staff of the beheerder's schools.
 
     A beheerder never sees nor sets is_superuser, is_staff, Django's groups and
@@ -476,6 +238,7 @@ class UserAdmin(SchoolScopedAdminMixin, auth_admin.UserAdmin):
     """
 
     school_field = "memberships__school"
+    form = UserChangeForm
     inlines = [MembershipInline]
     list_display = ("username", "full_name", "email", "roles", "is_active", "two_factor", "last_login")
     list_filter = (UserRoleFilter, SchoolFilter, "is_active")
@@ -559,8 +322,7 @@ class UserAdmin(SchoolScopedAdminMixin, auth_admin.UserAdmin):
                 skipped += 1  # also works at another school, or a superuser: not this beheerder's to reset
                 continue
             if user.has_two_factor:
-                type(user).objects.filter(pk=user.pk).update(totp_secret="", totp_enabled_at=None)
-                self._audit(request, audit.AuditAction.CHANGE, user, "beheer: tweestapsverificatie gereset")
+                services.reset_two_factor(request, user, self.audit_school_ids(request, user))
                 reset += 1
         self.message_user(request, _("Tweestapsverificatie gereset voor %(n)s account(s).") % {"n": reset})
         if skipped:

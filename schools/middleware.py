@@ -28,7 +28,7 @@ class IdleTimeoutMiddleware:
             now = int(time.time())
             last_seen = request.session.get(SESSION_LAST_SEEN_KEY)
             if last_seen is not None and now - last_seen > settings.SESSION_IDLE_SECONDS:
-                audit.record(request, audit.AuditAction.LOGOUT, detail="sessie verlopen na inactiviteit")
+                audit.record(request, audit.AuditAction.LOGOUT, event="schools.idle_logout")
                 logout(request)
                 messages.warning(
                     request, _("Je sessie is verlopen omdat je een tijd niets hebt gedaan. Log opnieuw in.")

@@ -7,10 +7,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.editguard import Versioned
+
 YEAR_LEVELS = [(n, _("groep %(n)s") % {"n": n}) for n in range(1, 9)]
 
 
-class User(AbstractUser):
+class User(Versioned, AbstractUser):
     """A member of staff. What they may see follows from their memberships."""
 
     totp_secret = models.CharField(_("geheime sleutel tweestapsverificatie"), max_length=64, blank=True)
@@ -30,7 +32,7 @@ class User(AbstractUser):
         return bool(self.totp_secret and self.totp_enabled_at)
 
 
-class School(models.Model):
+class School(Versioned, models.Model):
     name = models.CharField(_("naam"), max_length=200)
     brin = models.CharField(_("BRIN-nummer"), max_length=6, blank=True)
     city = models.CharField(_("plaats"), max_length=100, blank=True)
@@ -53,7 +55,7 @@ class School(models.Model):
         return self.school_years.filter(start_date__lte=on, end_date__gte=on).first()
 
 
-class SchoolYear(models.Model):
+class SchoolYear(Versioned, models.Model):
     school = models.ForeignKey(School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="school_years")
     name = models.CharField(_("naam"), max_length=20, help_text=_("Bijvoorbeeld 2026-2027."))
     start_date = models.DateField(_("begindatum"))
@@ -117,7 +119,7 @@ class Period(models.Model):
                 raise ValidationError(_("Een periode moet binnen haar schooljaar vallen."))
 
 
-class Group(models.Model):
+class Group(Versioned, models.Model):
     """A class in one school year. Year levels are a range so that combination
     groups such as 7/8 are one group; a management member limited to a bouw
     sees the groups whose range overlaps the bouw."""
@@ -169,7 +171,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("beheerder")
 
 
-class Membership(models.Model):
+class Membership(Versioned, models.Model):
     """One user's role at one school. A coordinator often has two."""
 
     user = models.ForeignKey(User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="memberships")

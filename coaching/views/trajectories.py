@@ -42,8 +42,8 @@ def _coached(request, pk):
 @login_required
 def trajectory_list(request):
     """Coach: hers; coachee: his; management: every trajectory of the school, as existence only."""
-    member = access.membership(request.user, request.school)
-    if member is None or member.role == Role.ADMIN:
+    member = access.membership(request.user, request.school, access.CARE_ROLES)
+    if member is None:
         raise Http404
     trajectories = access.trajectories(request.user, request.school).select_related(*PEOPLE)
     return render(

@@ -39,8 +39,8 @@ RECENTLY_DONE_MAX = 50
 
 
 def _member_or_404(request, roles=None):
-    member = access.membership(request.user, request.school)
-    if member is None or member.role == Role.ADMIN or (roles is not None and member.role not in roles):
+    member = access.membership(request.user, request.school, roles or access.CARE_ROLES)
+    if member is None:
         raise Http404
     return member
 

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from core import audit
 from core.forms import posted
 from core.net import client_ip
 
-from .. import access, throttle, totp
+from .. import access, services, throttle, totp
 from ..forms import CodeForm, LoginForm
 
 PENDING_USER_KEY = "pending_2fa_user"
@@ -72,7 +71,10 @@ class LoginView(auth_views.LoginView):
         # often a password typed into the wrong field and must not be stored.
         known = get_user_model().objects.filter(username=username).exists()
         audit.record(
-            self.request, audit.AuditAction.LOGIN_FAILED, detail=username if known else "onbekende gebruikersnaam"
+            self.request,
+            audit.AuditAction.LOGIN_FAILED,
+            event="schools.login_failed",
+            data={"username": username} if known else {},
         )
         return super().form_invalid(form)
 
@@ -101,7 +103,12 @@ def login_code(request):
             return redirect(next_url)
         if not locked:
             throttle.register_failure(user.get_username(), ip_address)
-        audit.record(request, audit.AuditAction.LOGIN_FAILED, detail=f"{user.get_username()} (code)")
+        audit.record(
+            request,
+            audit.AuditAction.LOGIN_FAILED,
+            event="schools.login_code_failed",
+            data={"username": user.get_username()},
+        )
     return render(request, "registration/login_code.html", {"form": form})
 
 
@@ -157,11 +164,8 @@ def two_factor_setup(request):
         secret = request.session[SETUP_SECRET_KEY] = totp.new_secret()
     form = CodeForm(posted(request), user=user, secret=secret, submit_label=_("Tweestapsverificatie aanzetten"))
     if request.method == "POST" and form.is_valid():
-        user.totp_secret = secret
-        user.totp_enabled_at = timezone.now()
-        user.save(update_fields=["totp_secret", "totp_enabled_at"])
+        services.switch_on_two_factor(request, user, secret)
         del request.session[SETUP_SECRET_KEY]
-        audit.record(request, audit.AuditAction.CHANGE, user, detail="tweestapsverificatie aangezet")
         messages.success(request, _("Tweestapsverificatie staat aan. Voortaan vragen we bij het inloggen om een code."))
         return redirect("home")
     uri = totp.provisioning_uri(user, secret)
@@ -194,9 +198,6 @@ def two_factor_disable(request):
         else:
             messages.error(request, _("Deze code klopt niet of is verlopen. Tweestapsverificatie staat nog aan."))
         return redirect("two_factor_setup")
-    user.totp_secret = ""
-    user.totp_enabled_at = None
-    user.save(update_fields=["totp_secret", "totp_enabled_at"])
-    audit.record(request, audit.AuditAction.CHANGE, user, detail="tweestapsverificatie uitgezet")
+    services.switch_off_two_factor(request, user)
     messages.success(request, _("Tweestapsverificatie staat uit."))
     return redirect("home")

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from .. import access
+from ..forms import SwitchSchoolForm
 from ..middleware import SESSION_SCHOOL_KEY
 from ..models import Role, User
 
@@ -40,11 +41,9 @@ def home(request):
 @login_required
 @require_POST
 def switch_school(request):
-    try:
-        school_id = int(request.POST.get("school", ""))
-    except ValueError as exc:
-        raise Http404 from exc
-    if not any(m.school_id == school_id for m in request.memberships):
+    """Work in another of one's own schools: only the session changes."""
+    form = SwitchSchoolForm(request.POST, memberships=request.memberships)
+    if not form.is_valid():
         raise Http404
-    request.session[SESSION_SCHOOL_KEY] = school_id
+    request.session[SESSION_SCHOOL_KEY] = form.cleaned_data["school"]
     return redirect("home")

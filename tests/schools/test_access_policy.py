@@ -73,3 +73,18 @@ def test_inactive_membership_gives_no_access(w):
 def test_audit_readers_are_coordinator_and_admin(w):
     readers = {role for role in w.ROLES if access.can_read_audit(w.user(role), w.school)}
     assert readers == {"coordinator", "admin"}
+
+
+def test_the_membership_lookup_answers_for_the_roles_a_rule_allows(w, django_assert_num_queries):
+    teacher = w.user("teacher")
+    assert access.membership(teacher, w.school).role == access.Role.TEACHER
+    assert access.membership(teacher, w.school, access.PLAN_ROLES).role == access.Role.TEACHER
+    assert access.membership(teacher, w.school, access.COORDINATOR_ONLY) is None
+    assert access.membership(teacher, w.foreign_school, access.CARE_ROLES) is None
+    assert access.has_role(w.user("management"), w.school, access.CARE_ROLES)
+    assert not access.has_role(w.user("management"), w.school, access.CARE_WRITE_ROLES)
+    assert not access.has_role(w.user("admin"), w.school, access.CARE_ROLES)
+    # Once the request has loaded the memberships, no rule queries them again.
+    access.remember_memberships(teacher, list(access.memberships(teacher)))
+    with django_assert_num_queries(0):
+        assert access.has_role(teacher, w.school, access.PLAN_ROLES)

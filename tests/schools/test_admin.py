@@ -183,7 +183,13 @@ def test_school_admin_cannot_change_another_schools_group_by_post(beheer, world)
     group = world.groups["foreign"]
     response = beheer.post(
         reverse("admin:schools_group_change", args=[group.pk]),
-        {"school_year": group.school_year_id, "name": "Gekaapt", "year_level_low": 4, "year_level_high": 4},
+        {
+            "school_year": group.school_year_id,
+            "name": "Gekaapt",
+            "year_level_low": 4,
+            "year_level_high": 4,
+            "version": group.version,
+        },
     )
     assert response.status_code == 404
     group.refresh_from_db()
@@ -206,14 +212,17 @@ def test_school_admin_may_require_two_factor_but_not_add_or_delete_schools(behee
     assert beheer.get(reverse("admin:schools_school_add")).status_code == 404
     assert beheer.get(reverse("admin:schools_school_delete", args=[world.school.pk])).status_code == 404
     url = reverse("admin:schools_school_change", args=[world.school.pk])
-    response = beheer.post(url, {"name": "De Wilg", "brin": "", "city": "", "require_two_factor": "on"})
+    data = {"name": "De Wilg", "brin": "", "city": "", "require_two_factor": "on", "version": world.school.version}
+    response = beheer.post(url, data)
     assert response.status_code == 302
     world.school.refresh_from_db()
     assert world.school.require_two_factor
     # From now on the admin, too, sets up two-step verification first.
     assert beheer.get("/beheer/").url == reverse("two_factor_setup")
     entry = AuditEntry.objects.get(action=AuditAction.CHANGE, school_id=world.school.pk)
-    assert entry.user == world.user("admin") and entry.detail.startswith("beheer")
+    assert entry.user == world.user("admin") and entry.event == "schools.beheer_changed"
+    assert entry.data == {"model": "schools.school", "fields": ["require_two_factor"], "related": {}}
+    assert entry.description == "beheer: tweestapsverificatie verplicht gewijzigd"
 
 
 # --- Users ---------------------------------------------------------------------------------------------------------
@@ -278,8 +287,10 @@ def test_school_admin_cannot_see_or_grant_superuser(beheer, world):
         "is_superuser": "on",
         "is_staff": "on",
         "totp_secret": "JBSWY3DPEHPK3PXP",
+        "version": teacher.version,
         **membership_management_form(total=1, initial=1),
         "memberships-0-id": teacher.memberships.get().pk,
+        "memberships-0-version": teacher.memberships.get().version,
         "memberships-0-user": teacher.pk,
         "memberships-0-school": world.school.pk,
         "memberships-0-role": Role.TEACHER,
@@ -306,7 +317,8 @@ def test_user_who_also_works_elsewhere_is_read_only_for_the_school_admin(beheer,
     assert beheer.get(reverse("admin:schools_user_change", args=[coordinator.pk])).status_code == 200
     assert beheer.get(reverse("admin:auth_user_password_change", args=[coordinator.pk])).status_code == 404
     assert beheer.get(reverse("admin:schools_user_delete", args=[coordinator.pk])).status_code == 404
-    response = beheer.post(reverse("admin:schools_user_change", args=[coordinator.pk]), {"username": "gekaapt"})
+    data = {"username": "gekaapt", "version": coordinator.version}
+    response = beheer.post(reverse("admin:schools_user_change", args=[coordinator.pk]), data)
     assert response.status_code == 404
     coordinator.refresh_from_db()
     assert coordinator.username == "ib-test"
@@ -502,4 +514,5 @@ def test_beheerder_resets_two_factor_after_a_lost_phone(beheer, world):
     assert not teacher.has_two_factor and teacher.totp_secret == ""
     # The coordinator also works at another school: not this beheerder's account to reset.
     assert coordinator.has_two_factor
-    assert Entry.objects.filter(detail="beheer: tweestapsverificatie gereset", object_id=str(teacher.pk)).exists()
+    entry = Entry.objects.get(event="schools.two_factor_reset", object_id=str(teacher.pk))
+    assert entry.description == "beheer: tweestapsverificatie gereset" and entry.school_id == world.school.pk

@@ -127,7 +127,8 @@ def test_wrong_password_and_unknown_user_get_the_same_dutch_error(client, user):
     assert wrong_password.context["form"].errors == unknown_user.context["form"].errors
     failures = AuditEntry.objects.filter(action=AuditAction.LOGIN_FAILED).order_by("pk")
     # An unknown name may be a password typed in the wrong field: it is not stored.
-    assert [e.detail for e in failures] == [USERNAME, "onbekende gebruikersnaam"]
+    assert [e.data for e in failures] == [{"username": USERNAME}, {}]
+    assert [e.description for e in failures] == [USERNAME, "onbekende gebruikersnaam"]
     assert all(e.ip_address == "10.0.0.1" for e in failures)
 
 
@@ -305,7 +306,7 @@ def test_setup_with_a_right_code_switches_two_factor_on(client, user):
     assert user.has_two_factor
     assert user.totp_secret == setup_secret
     assert SETUP_SECRET_KEY not in client.session
-    assert AuditEntry.objects.filter(action=AuditAction.CHANGE, detail="tweestapsverificatie aangezet").exists()
+    assert AuditEntry.objects.filter(action=AuditAction.CHANGE, event="schools.two_factor_on").exists()
     # The page now says it is on instead of offering a new secret.
     assert "Tweestapsverificatie staat aan" in text(client.get(reverse("two_factor_setup")))
 
@@ -683,7 +684,8 @@ def test_idle_logout_is_audited(client, settings, user):
     session["last_seen"] = 1
     session.save()
     client.get(reverse("home"))
-    assert AuditEntry.objects.filter(action=AuditAction.LOGOUT, detail__contains="inactiviteit").count() == 1
+    entry = AuditEntry.objects.get(action=AuditAction.LOGOUT, event="schools.idle_logout")
+    assert entry.description == "sessie verlopen na inactiviteit"
 
 
 def test_login_shows_in_the_audit_log_of_every_school_of_the_user(client, user, school):
@@ -700,3 +702,31 @@ def test_password_reset_mails_are_throttled_without_saying_so(client, user, sett
         response = client.post(reverse("password_reset"), {"email": user.email}, REMOTE_ADDR="10.9.9.9")
         assert response.status_code == 302 and response.url == reverse("password_reset_done")
     assert len(mailoutbox) == 3
+
+
+def test_a_nul_byte_in_the_login_name_is_refused_and_throttling_still_counts(client, user, settings):
+    settings.LOGIN_MAX_FAILURES_PER_ACCOUNT = 2
+    response = log_in(client, username="juf-anna\x00", password="fout")
+    assert response.status_code == 400
+    assert not LoginFailure.objects.exists() and not AuditEntry.objects.exists()
+    for _ in range(2):
+        assert BAD_LOGIN in text(log_in(client, password="fout"))
+    assert THROTTLED in text(log_in(client))
+    assert logged_in_id(client) is None
+
+
+def test_a_wrong_code_is_audited_with_the_account_name(client, user, secret):
+    log_in(client)
+    send_code(client, wrong_code(secret))
+    entry = AuditEntry.objects.get(action=AuditAction.LOGIN_FAILED, event="schools.login_code_failed")
+    assert entry.data == {"username": USERNAME} and entry.description == f"{USERNAME} (verkeerde code)"
+
+
+def test_switching_two_factor_off_is_audited(client, user, secret):
+    client.force_login(user)
+    response = client.post(reverse("two_factor_disable"), {"code": code(secret)}, follow=True)
+    assert "Tweestapsverificatie staat uit." in text(response)
+    user.refresh_from_db()
+    assert not user.has_two_factor
+    entry = AuditEntry.objects.get(action=AuditAction.CHANGE, event="schools.two_factor_off")
+    assert entry.description == "tweestapsverificatie uitgezet"

@@ -49,6 +49,19 @@ def test_switching_to_a_school_one_does_not_work_at_is_a_404(world, login):
     assert client.post(reverse("switch_school"), {"school": "abc"}).status_code == 404
 
 
+@pytest.mark.parametrize("value", ["²", "1" * 23, "-1", ""])
+def test_a_school_that_cannot_be_an_id_is_no_choice(world, login, value):
+    client = login(world.user("coordinator"), world.school)
+    assert client.post(reverse("switch_school"), {"school": value}).status_code == 404
+
+
+def test_a_school_in_other_digits_is_no_choice(world, login):
+    client = login(world.user("coordinator"), world.school)
+    other_digits = str(world.second_school.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert client.post(reverse("switch_school"), {"school": other_digits}).status_code == 404
+    assert client.get(reverse("home")).context["request"].school == world.school
+
+
 def test_group_of_another_school_is_a_404_even_for_its_own_coordinator_until_she_switches(world, login):
     client = login(world.user("coordinator"), world.school)
     url = reverse("group_detail", args=[world.groups["second"].pk])

@@ -1,3 +1,5 @@
+"""Login in one or two steps and two-step verification."""
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -6,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.net import client_ip
 
-from . import throttle, totp
+from .. import throttle, totp
 
 
 class LoginForm(AuthenticationForm):
@@ -64,33 +66,3 @@ class CodeForm(forms.Form):
         if self.locked:
             raise forms.ValidationError(LoginForm.error_messages["throttled"], code="throttled")
         return super().clean()
-
-
-class AuditFilterForm(forms.Form):
-    user = forms.CharField(label=_("Gebruiker"), required=False)
-    object = forms.CharField(label=_("Object"), required=False, help_text=_("Een deel van de naam van het object."))
-    date_from = forms.DateField(
-        label=_("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    date_to = forms.DateField(
-        label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            raise forms.ValidationError(_("De einddatum ligt vóór de begindatum."))
-        return cleaned
-
-    def filter(self, entries):
-        data = self.cleaned_data
-        if data.get("user"):
-            entries = entries.filter(user_repr__icontains=data["user"])
-        if data.get("object"):
-            entries = entries.filter(object_repr__icontains=data["object"])
-        if data.get("date_from"):
-            entries = entries.filter(at__date__gte=data["date_from"])
-        if data.get("date_to"):
-            entries = entries.filter(at__date__lte=data["date_to"])
-        return entries
