@@ -125,8 +125,9 @@ class GuardedForm(HiddenErrorsShown, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["version"] = self.instance.version
+        # The stored version is the field's initial value, also when posted: a row of a formset the user
+        # left alone then has no changes, and is neither claimed nor saved.
+        self.initial.setdefault("version", self.instance.version)
         if self.instance.pk is None:
             # A new record has nothing to guard yet.
             self.fields["version"].required = False

@@ -6,7 +6,7 @@ Builds a school with a group of 60 pupils (10 families with two or three childre
 in the group) and a round in SPLIT mode: 3 staff, each at her own table, two
 afternoons of 13:00-17:00 with a break, 15-minute slots. Two of the staff already
 have conversations elsewhere on those afternoons, so the schedule must step around
-them. Times ``scheduling.generate`` (median of --runs, each on an empty schedule,
+them. Times ``services.plan_conversations`` (median of --runs, each on an empty schedule,
 with its query count) and the letters PDF through Django's test client (queries,
 template and WeasyPrint, no network). Aims: scheduling under 1 s, letters under 5 s.
 Prints a Markdown table; --write replaces the block between the ROUNDS-BENCH markers.
@@ -116,7 +116,7 @@ def timed(fn, runs, before=None):
 def main():
     from pypdf import PdfReader
 
-    from conversations import scheduling
+    from conversations import services
     from conversations.models import Conversation
     from core.models import Revision
 
@@ -137,7 +137,7 @@ def main():
 
     def schedule():
         with CaptureQueriesContext(connection) as queries:
-            result = scheduling.generate(round_, user)
+            result = services.plan_conversations(round_, user)
         counts["queries"] = len(queries)
         counts["planned"] = len(result.created)
 

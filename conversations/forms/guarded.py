@@ -16,16 +16,13 @@ def bounded(field, low, high):
 
 
 class RowForm(GuardedForm):
-    """A :class:`core.editguard.GuardedForm` whose stored version is its initial value also when posted:
-    a row the user left alone is unchanged (``has_changed``), so it is neither claimed nor saved. A new
-    row (an empty one under the others) has nothing to guard and carries no version."""
+    """A :class:`core.editguard.GuardedForm` as a row of a formset: a new row (an empty one under the
+    others) has nothing to guard and carries no version."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
             del self.fields["version"]
-        else:
-            self.initial.setdefault("version", self.instance.version)
 
 
 def with_current_versions(data, prefix, model):

@@ -26,7 +26,6 @@ from core.forms import posted
 from pupils.models import Enrolment
 from pupils.search import name_filter
 from schools import access
-from schools.models import Role
 
 from .. import services, technique, trends
 from ..forms import ConversationEditForm, ConversationForm, NotesForm, conflict_displays
@@ -36,8 +35,8 @@ PAGE_SIZE = 50
 
 
 def _reader_or_404(request):
-    member = access.membership(request.user, request.school)
-    if member is None or member.role == Role.ADMIN:
+    member = access.membership(request.user, request.school, access.CARE_ROLES)
+    if member is None:
         raise Http404
     return member
 

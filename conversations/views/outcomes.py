@@ -20,7 +20,6 @@ from core import editguard
 from core.forms import posted
 from pupils.models import EducationalNeed
 from schools import access
-from schools.models import Role
 
 from .. import services, technique
 from ..forms import (
@@ -247,8 +246,8 @@ def _own_questions(request):
 
 @login_required
 def question_bank(request):
-    member = access.membership(request.user, request.school)
-    if member is None or member.role == Role.ADMIN:
+    member = access.membership(request.user, request.school, access.CARE_ROLES)
+    if member is None:
         raise Http404
     can_extend = access.can_extend_question_bank(request.user, request.school)
     data = posted(request)

@@ -17,6 +17,10 @@ def test_every_url_pattern_is_an_edit_row_or_says_why_not():
     assert not rows & not_edits, f"both a row and not an edit: {sorted(rows & not_edits)}"
     missing = sorted(set(all_patterns()) - rows - not_edits)
     assert not missing, f"URL patterns in neither the edit matrix nor NOT_EDITS: {missing}"
+    unexplained = sorted(name for name, reason in all_not_edits().items() if not reason or reason == "UNSORTED")
+    assert not unexplained, f"NOT_EDITS without a reason: {unexplained}"
+    stale = sorted((rows | not_edits) - set(all_patterns()))
+    assert not stale, f"edit matrix names of URLs that no longer exist: {stale}"
 
 
 @pytest.mark.parametrize("name", sorted(ROWS))
