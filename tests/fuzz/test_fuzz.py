@@ -21,6 +21,7 @@ The same test runs on SQLite and, in CI, on PostgreSQL.
 """
 
 import hashlib
+import os
 
 import pytest
 from django.apps import apps
@@ -140,6 +141,14 @@ GET_CASES = sorted(
 )
 
 
+def tally(count):
+    """With FUZZ_TALLY=<file>, each test adds how many requests it sent (for the figures in docs/saving.md)."""
+    path = os.environ.get("FUZZ_TALLY")
+    if path:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(f"{count}\n")
+
+
 def fingerprint():
     """A digest of everything stored, but for what a refused request may rightly leave behind:
     sessions, and audit entries of reads and failed logins."""
@@ -203,6 +212,7 @@ def test_bad_values_in_every_form_answer_no_5xx_and_change_nothing(world, client
         pytest.skip("no form on this page posts to it")
     foreign = other_school_ids(world)
     failures = []
+    sent = 0
 
     for fields in forms:
         # Pass "all fields": must be refused and change nothing.
@@ -212,6 +222,7 @@ def test_bad_values_in_every_form_answer_no_5xx_and_change_nothing(world, client
                 continue
             before = fingerprint()
             response = client.post(url, data)
+            sent += 1
             if response.status_code >= 500:
                 failures.append(f"{label} in every field: {response.status_code}")
             elif name not in NO_INPUT and fingerprint() != before:
@@ -224,6 +235,7 @@ def test_bad_values_in_every_form_answer_no_5xx_and_change_nothing(world, client
             data = {**fields, **dict.fromkeys(chosen, bad)}
             before = fingerprint()
             response = client.post(url, data)
+            sent += 1
             if response.status_code >= 500:
                 failures.append(f"{label} in every choice: {response.status_code}")
             elif fingerprint() != before:
@@ -238,6 +250,7 @@ def test_bad_values_in_every_form_answer_no_5xx_and_change_nothing(world, client
                             data[field] = bad
                 before = fingerprint()
                 response = client.post(url, data)
+                sent += 1
                 if response.status_code >= 500:
                     failures.append(f"{label}: {response.status_code}")
                 elif fingerprint() != before:
@@ -248,8 +261,10 @@ def test_bad_values_in_every_form_answer_no_5xx_and_change_nothing(world, client
                 field: (given if is_management(field) or field in hidden else bad) for field, given in fields.items()
             }
             response = client.post(url, data)
+            sent += 1
             if response.status_code >= 500:
                 failures.append(f"{label} in the visible fields: {response.status_code}")
+    tally(sent)
     assert not failures, f"POST {url} as {role}:\n" + "\n".join(failures)
 
 
@@ -259,8 +274,11 @@ def test_bad_query_parameters_answer_no_5xx(world, client, name, role):
         client.force_login(world.user(role))
     url = url_for(world, name, role)
     failures = []
+    sent = 0
     for label, bad in {**BAD, **other_school_ids(world)}.items():
         response = client.get(url, dict.fromkeys(QUERY_PARAMS, bad))
+        sent += 1
         if response.status_code >= 500:
             failures.append(f"{label}: {response.status_code}")
+    tally(sent)
     assert not failures, f"GET {url} as {role}:\n" + "\n".join(failures)
