@@ -46,10 +46,7 @@ def update_trajectory(request, trajectory, form, needs):
 
 def _save_needs(needs, trajectory, user):
     needs.instance = trajectory
-    for need in needs.save(commit=False):
-        history.save(need, user)
-    for need in needs.deleted_objects:
-        history.delete(need, user)
+    history.save_formset(needs, user)
 
 
 # --- The working relationship and the teacher's reflections -------------------------------------------------------

@@ -3,6 +3,7 @@
 history.save(observation, user)                      # create or change
 history.save(need, user, version=seen)               # change, guarded (core.editguard)
 history.save_form(form, user, version=seen)          # a model form, with its many-to-many fields
+history.save_formset(formset, user)                  # the rows of a model formset, deleted ones too
 history.bulk_create(results, user)                   # many new records at once (imports, rounds)
 history.bulk_update(results, ["score"], user)        # many changed records at once
 history.record(conversations, user, CREATE)          # records saved already (after their m2m was set)
@@ -97,6 +98,25 @@ def save_form(form, user, *, version=None):
     form.save_m2m()
     _revision(obj, user, action).save()
     return obj
+
+
+@transaction.atomic
+def save_formset(formset, user, *, prepare=None):
+    """Save a validated model formset row by row with its history: new and changed rows (``prepare(row)``
+    first, for fields the form does not hold), deleted rows with a last revision.
+
+    Returns ``([(row, created)], deleted rows)`` so the caller can audit what happened to each."""
+    saved = []
+    for row in formset.save(commit=False):
+        created = row.pk is None
+        if prepare is not None:
+            prepare(row)
+        save(row, user)
+        saved.append((row, created))
+    deleted = list(formset.deleted_objects)
+    for row in deleted:
+        delete(row, user)
+    return saved, deleted
 
 
 @transaction.atomic

@@ -16,13 +16,12 @@ def record_scale_answers(request, formset):
     the user started from."""
     user = request.user
     claim_rows(formset)
-    for answer in formset.save(commit=False):
-        action = audit.AuditAction.CREATE if answer.pk is None else audit.AuditAction.CHANGE
-        history.save(answer, user)
+    saved, deleted = history.save_formset(formset, user)
+    for answer, created in saved:
+        action = audit.AuditAction.CREATE if created else audit.AuditAction.CHANGE
         audit.record(request, action, answer, event="conversations.scale_answer_saved")
-    for answer in formset.deleted_objects:
+    for answer in deleted:
         audit.record(request, audit.AuditAction.DELETE, answer, event="conversations.scale_answer_deleted")
-        history.delete(answer, user)
 
 
 @transaction.atomic
@@ -85,15 +84,13 @@ def record_outcomes(request, conversation, *, follow_up, noticed, needs, agreeme
             ConversationNeed.objects.create(conversation=conversation, need=need)
         action = audit.AuditAction.CREATE if created else audit.AuditAction.CHANGE
         audit.record(request, action, need, event="conversations.need_saved")
-    for agreement in agreements.save(commit=False):
-        action = audit.AuditAction.CREATE if agreement.pk is None else audit.AuditAction.CHANGE
-        history.save(agreement, user)
-        changed += 1
+    saved, deleted = history.save_formset(agreements, user)
+    for agreement, created in saved:
+        action = audit.AuditAction.CREATE if created else audit.AuditAction.CHANGE
         audit.record(request, action, agreement, event="conversations.agreement_saved")
-    for agreement in agreements.deleted_objects:
+    for agreement in deleted:
         audit.record(request, audit.AuditAction.DELETE, agreement, event="conversations.agreement_deleted")
-        history.delete(agreement, user)
-        changed += 1
+    changed += len(saved) + len(deleted)
     if changed:
         audit.record(
             request,

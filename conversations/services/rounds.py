@@ -13,10 +13,7 @@ from ..models import Conversation, Round
 
 def _save_days(days, round_, user):
     days.instance = round_
-    for day in days.save(commit=False):
-        history.save(day, user)
-    for day in days.deleted_objects:
-        history.delete(day, user)
+    history.save_formset(days, user)
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.editguard import GuardedForm
 from core.forms import DATE_WIDGET
 from pupils.forms import LevelChoiceField
-from pupils.models import Instrument, ScaleLevel, Subject
+from pupils.models import Instrument, Subject
 from schools.models import Period
 
 from ..models import Goal, IndividualPlan
@@ -60,11 +60,7 @@ class IndividualPlanForm(GuardedForm):
 
 
 class IndividualGoalForm(GuardedForm):
-    target_level = LevelChoiceField(
-        label=_("Streefniveau"),
-        queryset=ScaleLevel.objects.select_related("scale").order_by("scale__name", "-rank"),
-        required=False,
-    )
+    target_level = LevelChoiceField(label=_("Streefniveau"))
 
     class Meta:
         model = Goal

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.editguard import GuardedForm
 from pupils.forms import DATE_WIDGET, LevelChoiceField
-from pupils.models import Instrument, ScaleLevel, Subject
+from pupils.models import Instrument, Subject
 from schools.models import Period
 
 from ..models import PHASE_ORDER, Goal, GroupPlan, InstructionGroup, Phase
@@ -150,11 +150,7 @@ def localize_score(field):
 
 
 class GoalForm(GuardedForm):
-    target_level = LevelChoiceField(
-        label=_("Streefniveau"),
-        queryset=ScaleLevel.objects.select_related("scale").order_by("scale__name", "-rank"),
-        required=False,
-    )
+    target_level = LevelChoiceField(label=_("Streefniveau"))
 
     class Meta:
         model = Goal

@@ -112,16 +112,19 @@ class CareLevelForm(editguard.HiddenErrorsShown, forms.Form):
 
 
 class LevelChoiceField(forms.ModelChoiceField):
+    """A level of any scale, named with its scale ("I-V: III"); optional, as results and goals may use
+    a score instead."""
+
+    def __init__(self, *, label, **kwargs):
+        queryset = ScaleLevel.objects.select_related("scale").order_by("scale__name", "-rank")
+        super().__init__(queryset=queryset, label=label, required=False, **kwargs)
+
     def label_from_instance(self, obj):
         return f"{obj.scale.name}: {obj.code}"
 
 
 class AssessmentForm(RecordForm):
-    level = LevelChoiceField(
-        label=_("Niveau"),
-        queryset=ScaleLevel.objects.select_related("scale").order_by("scale__name", "-rank"),
-        required=False,
-    )
+    level = LevelChoiceField(label=_("Niveau"))
 
     class Meta:
         model = Assessment

@@ -109,3 +109,39 @@ def test_readable_history_reads_related_names_in_one_query_per_model(world, auth
     pairs = history.with_changes(Revision.objects.select_related("content_type"))
     with django_assert_max_num_queries(3):
         history.readable(pairs)
+
+
+def test_save_formset_keeps_the_history_of_new_changed_and_deleted_rows(world, author):
+    from django.forms import modelformset_factory
+
+    pupil = world.pupils["six"]
+    kept = history.save(
+        EducationalNeed(pupil=pupil, category="tasks", text="oud", source="test", author=author), author
+    )
+    gone = history.save(
+        EducationalNeed(pupil=pupil, category="tasks", text="weg", source="test", author=author), author
+    )
+    Needs = modelformset_factory(EducationalNeed, fields=["text"], extra=1, can_delete=True)
+    data = {
+        "form-TOTAL_FORMS": "3",
+        "form-INITIAL_FORMS": "2",
+        "form-0-id": str(kept.pk),
+        "form-0-text": "nieuw",
+        "form-1-id": str(gone.pk),
+        "form-1-text": "weg",
+        "form-1-DELETE": "on",
+        "form-2-text": "erbij",
+    }
+    formset = Needs(data, queryset=EducationalNeed.objects.filter(pk__in=[kept.pk, gone.pk]).order_by("pk"))
+    assert formset.is_valid(), formset.errors
+
+    def fill(need):
+        need.pupil, need.category, need.source, need.author = pupil, "tasks", "test", author
+
+    saved, deleted = history.save_formset(formset, author, prepare=fill)
+
+    assert sorted((need.text, created) for need, created in saved) == [("erbij", True), ("nieuw", False)]
+    assert [need.text for need in deleted] == ["weg"]
+    assert [r.action for r in history.revisions(kept)] == [AuditAction.CREATE, AuditAction.CHANGE]
+    assert [r.action for r in history.revisions(gone)] == [AuditAction.CREATE, AuditAction.DELETE]
+    assert not EducationalNeed.objects.filter(pk=gone.pk).exists()
