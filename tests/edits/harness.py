@@ -25,6 +25,8 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+from django.db.models import F
+
 
 @dataclass(frozen=True)
 class Edit:
@@ -41,6 +43,24 @@ class Edit:
     # The stale save answers with the form again (200) or, for a one-click action, redirects to a
     # page that says what happened (302, followed).
     status: int = 200
+
+
+def text_edit(*, role, record, field, typed, stored, **extra):
+    """The commonest row: the user types ``typed`` in ``field`` while a colleague's save of ``stored``
+    lands first, as a guarded save does (the field and the version in one UPDATE)."""
+
+    def colleague(world, obj):
+        type(obj)._default_manager.filter(pk=obj.pk).update(**{field: stored}, version=F("version") + 1)
+
+    return Edit(
+        role=role,
+        record=record,
+        changes=lambda world, obj: {field: typed},
+        colleague=colleague,
+        value=lambda obj: type(obj)._default_manager.values_list(field, flat=True).get(pk=obj.pk),
+        shown=lambda world, obj: (typed, stored),
+        **extra,
+    )
 
 
 def rows_modules():

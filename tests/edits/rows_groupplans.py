@@ -6,10 +6,10 @@ from django.db.models import F
 from django.urls import reverse
 
 from groupplans import services
-from groupplans.models import Action, Goal, GroupPlan, IndividualPlan, InstructionGroup, Meeting, Phase, Placement
+from groupplans.models import Action, Goal, GroupPlan, InstructionGroup, Phase, Placement
 from tests import factories as f
 
-from .harness import Edit
+from .harness import Edit, text_edit
 
 
 def _at(plan, phase, **texts):
@@ -166,21 +166,19 @@ ROWS = {
         page=_phase_page("plan"),
         status=302,
     ),
-    "groupplans:instruction_group_edit": Edit(
+    "groupplans:instruction_group_edit": text_edit(
         role="teacher",
         record=_instruction_group,
-        changes=lambda world, group: {"approach": "Mijn aanpak: samen hardop oefenen"},
-        colleague=lambda world, group: _by_colleague(InstructionGroup, group, approach="Aanpak van de collega"),
-        value=lambda group: InstructionGroup.objects.get(pk=group.pk).approach,
-        shown=lambda world, group: ("Mijn aanpak: samen hardop oefenen", "Aanpak van de collega"),
+        field="approach",
+        typed="Mijn aanpak: samen hardop oefenen",
+        stored="Aanpak van de collega",
     ),
-    "groupplans:goal_edit": Edit(
+    "groupplans:goal_edit": text_edit(
         role="teacher",
         record=_goal,
-        changes=lambda world, goal: {"what": "Mijn doel: foutloos werkwoorden spellen"},
-        colleague=lambda world, goal: _by_colleague(Goal, goal, what="Doel van de collega"),
-        value=lambda goal: Goal.objects.get(pk=goal.pk).what,
-        shown=lambda world, goal: ("Mijn doel: foutloos werkwoorden spellen", "Doel van de collega"),
+        field="what",
+        typed="Mijn doel: foutloos werkwoorden spellen",
+        stored="Doel van de collega",
     ),
     "groupplans:goal_evaluate": Edit(
         role="teacher",
@@ -192,29 +190,26 @@ ROWS = {
         value=lambda goal: Goal.objects.values_list("evaluation", "evaluation_remark").get(pk=goal.pk),
         shown=lambda world, goal: ("Mijn toelichting bij de evaluatie", "Toelichting van de collega"),
     ),
-    "groupplans:individual_plan_edit": Edit(
+    "groupplans:individual_plan_edit": text_edit(
         role="teacher",
         record=lambda world: world.individual_plans["six"],
-        changes=lambda world, plan: {"approach": "Mijn aanpak: elke ochtend tien minuten"},
-        colleague=lambda world, plan: _by_colleague(IndividualPlan, plan, approach="Aanpak van de collega"),
-        value=lambda plan: IndividualPlan.objects.get(pk=plan.pk).approach,
-        shown=lambda world, plan: ("Mijn aanpak: elke ochtend tien minuten", "Aanpak van de collega"),
+        field="approach",
+        typed="Mijn aanpak: elke ochtend tien minuten",
+        stored="Aanpak van de collega",
     ),
-    "groupplans:individual_goal_edit": Edit(
+    "groupplans:individual_goal_edit": text_edit(
         role="teacher",
         record=_individual_goal,
-        changes=lambda world, goal: {"what": "Mijn doel: vlot lezen op AVI E5"},
-        colleague=lambda world, goal: _by_colleague(Goal, goal, what="Doel van de collega"),
-        value=lambda goal: Goal.objects.get(pk=goal.pk).what,
-        shown=lambda world, goal: ("Mijn doel: vlot lezen op AVI E5", "Doel van de collega"),
+        field="what",
+        typed="Mijn doel: vlot lezen op AVI E5",
+        stored="Doel van de collega",
     ),
-    "groupplans:meeting_edit": Edit(
+    "groupplans:meeting_edit": text_edit(
         role="coordinator",
         record=lambda world: world.meetings["six"],
-        changes=lambda world, meeting: {"notes": "Mijn verslag van de bespreking"},
-        colleague=lambda world, meeting: _by_colleague(Meeting, meeting, notes="Verslag van de collega"),
-        value=lambda meeting: Meeting.objects.get(pk=meeting.pk).notes,
-        shown=lambda world, meeting: ("Mijn verslag van de bespreking", "Verslag van de collega"),
+        field="notes",
+        typed="Mijn verslag van de bespreking",
+        stored="Verslag van de collega",
     ),
     # Done as of the state the user saw: done twice is done once, and she reads who did it.
     "groupplans:action_toggle": Edit(
