@@ -142,3 +142,14 @@ def test_data_that_no_longer_fits_its_text_shows_the_text(world, request_from, m
     monkeypatch.setattr(audit, "_events", {"test.moved": gettext_lazy("%(pupil)s verplaatst")})
     entry = audit.record(request_from(world.user("coordinator")), AuditAction.CHANGE, None, event="test.moved")
     assert AuditEntry.objects.get(pk=entry.pk).description == "%(pupil)s verplaatst"
+
+
+def test_the_audit_page_says_what_happened_in_the_readers_words(world, login, request_from):
+    action = world.actions["teacher"]
+    audit.record(request_from(world.user("coordinator")), AuditAction.CHANGE, action, event="groupplans.action_done")
+    client = login(world.user("coordinator"), world.school)
+    page = client.get(reverse("audit_log")).content.decode()
+    assert "Actie afgevinkt" in page and "Action ticked off" not in page
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("audit_log")).content.decode()
+    assert "Action ticked off" in page and "Actie afgevinkt" not in page
