@@ -26,7 +26,7 @@ NO_SCHOOL = object()
 _UNSET = object()
 
 
-def record(request, action, obj=None, *, event="", data=None, detail="", school_id=_UNSET, user=None):
+def record(request, action, obj=None, *, event="", data=None, school_id=_UNSET, user=None):
     """Write one audit entry for ``request``'s user acting on ``obj``.
 
     The school defaults to the object's own ``school_id`` when it has one, else
@@ -54,7 +54,6 @@ def record(request, action, obj=None, *, event="", data=None, detail="", school_
         path=request.get_full_path()[:500] if hasattr(request, "get_full_path") else "",
         event=event,
         data=data or {},
-        detail=detail[:500],
     )
 
 

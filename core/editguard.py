@@ -34,6 +34,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .forms import as_id
+
 # Largest version a form accepts: beyond a 32-bit integer the database would refuse the lookup.
 MAX_VERSION = 2**31 - 1
 
@@ -174,6 +176,28 @@ def refused(form_class, current, data, *, message=None, stored=None, **form_kwar
     # The rebound form's initial values are the stored ones: what differs is what to compare.
     changed = [(form[name].label, stored[name]) for name in form.changed_data if name in stored]
     return form, conflict(changed, message)
+
+
+def rows_at_stored_versions(data, prefix, model):
+    """After a refused save of a formset of :class:`Versioned` rows: a copy of the posted ``data`` in
+    which each row carries its stored version (so saving once more, after comparing, is deliberate),
+    and the stored rows a colleague changed since the user loaded them."""
+    data = data.copy()
+    rows = {}
+    for key in list(data):
+        if key.startswith(f"{prefix}-") and key.endswith("-id"):
+            pk = as_id(data.get(key))
+            if pk is not None:
+                rows[key[: -len("-id")]] = pk
+    stored = model._default_manager.in_bulk(list(rows.values()))
+    changed = []
+    for row, pk in rows.items():
+        obj = stored.get(pk)
+        if obj is not None:
+            if data.get(f"{row}-version") != str(obj.version):
+                changed.append(obj)
+            data[f"{row}-version"] = obj.version
+    return data, changed
 
 
 def conflict(fields, message=None):

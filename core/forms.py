@@ -36,6 +36,18 @@ def table_helper():
     return helper
 
 
+# The largest id a form accepts: the database's ids are 64-bit; beyond, SQLite overflows.
+MAX_ID = 10**18
+
+
+def as_id(value, minimum=1, maximum=MAX_ID):
+    """A posted number read as a form field reads it (never ``isdigit()``, which takes "²"), or None."""
+    try:
+        return forms.IntegerField(min_value=minimum, max_value=maximum).clean(value)
+    except ValidationError:
+        return None
+
+
 class BoundedManagementForm(ManagementForm):
     """A formset's form counts as numbers a page can really hold: a negative or huge count sent by
     hand makes the management form invalid (the formset refuses the post) instead of a 500."""
@@ -75,9 +87,8 @@ class IdsField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         if self.to_field_name is None:
             for pk in value:
-                text = str(pk)
-                if not (text.isascii() and text.isdigit() and len(text) <= 18):
+                if as_id(pk) is None:
                     raise ValidationError(
-                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": text}
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": str(pk)}
                     )
         return super()._check_values(value)

@@ -29,6 +29,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from . import editguard
+from .forms import as_id
 from .models import AuditAction, Revision
 
 _encoder = DjangoJSONEncoder()
@@ -246,7 +247,7 @@ def _as_list(value):
 
 
 def _is_id(value):
-    return value.isascii() and value.isdigit() and len(value) < 19
+    return as_id(value) is not None
 
 
 def _shown(field, value, names):

@@ -10,8 +10,6 @@ what the beheerder typed, bound to the record as it is stored now, and the store
 colleague's change.
 """
 
-import re
-
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -95,16 +93,11 @@ class GuardedAdminMixin:
             if "version" not in formset_class.form.base_fields:
                 continue
             prefix = formset_class.get_default_prefix()
-            rows = {}
-            for key, pk in data.items():
-                match = re.fullmatch(rf"{re.escape(prefix)}-(\d+)-id", key)
-                if match and pk.isascii() and pk.isdigit() and len(pk) <= 18:
-                    rows[int(pk)] = match.group(1)
-            for row in inline.model._default_manager.filter(pk__in=rows):
-                field = f"{prefix}-{rows[row.pk]}-version"
-                if data.get(field) != str(row.version):
-                    changed.append((capfirst(inline.verbose_name), str(row)))
-                data[field] = row.version
+            refreshed, rows = editguard.rows_at_stored_versions(data, prefix, inline.model)
+            for key in refreshed:
+                if key.endswith("-version"):
+                    data[key] = refreshed[key]
+            changed += [(capfirst(inline.verbose_name), str(row)) for row in rows]
         return changed
 
 

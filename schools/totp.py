@@ -24,7 +24,7 @@ def verify(user, code, secret=None):
     """True when ``code`` is valid now (one step of clock drift allowed) and
     has not been used before; a used code is refused so it cannot be replayed."""
     secret = secret or user.totp_secret
-    code = "".join(ch for ch in str(code or "") if ch.isdigit())
+    code = "".join(ch for ch in str(code or "") if ch in "0123456789")
     if not secret or len(code) != 6:
         return False
     totp = pyotp.TOTP(secret)

@@ -25,11 +25,3 @@ class StartsToday:
     def start_today(self):
         if self.instance.pk is None and not self.initial.get("date"):
             self.initial["date"] = timezone.localdate()
-
-
-def as_id(value, minimum=1, maximum=10**18):
-    """A posted number read by a form field (never ``isdigit()``), or None when it is not one."""
-    try:
-        return forms.IntegerField(min_value=minimum, max_value=maximum).clean(value)
-    except ValidationError:
-        return None

@@ -6,10 +6,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core import editguard
-from core.forms import DATE_WIDGET, BaseFormSet
+from core.forms import DATE_WIDGET, BaseFormSet, as_id
 
 from ..models import Agreement, GoalOwner, Session, SolutionSource
-from .common import StartsToday, as_id, bootstrap
+from .common import StartsToday, bootstrap
 
 SCALE_MESSAGE = _("Kies een cijfer van 0 tot en met 10.")
 

@@ -10,11 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import editguard
-from core.forms import DATE_WIDGET, MAX_FORMS, BaseInlineFormSet, table_helper
+from core.forms import DATE_WIDGET, MAX_FORMS, BaseInlineFormSet, as_id, table_helper
 from schools.models import Role
 
 from ..models import SupportNeed, Trajectory
-from .common import as_id
 
 User = get_user_model()
 

@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core import audit, editguard, pdf
-from core.forms import posted
+from core.forms import as_id, posted
 from schools import access
 
 from .. import services
@@ -34,7 +34,6 @@ from ..forms import (
     VisitForm,
     check_due_dates,
 )
-from ..forms.common import as_id
 from ..models import Agreement, ClassroomVisit, Letter, Session
 
 AGREEMENTS_PREFIX, FOLLOW_UP_PREFIX = "afspraken", "opvolging"

@@ -28,20 +28,9 @@ class RowForm(GuardedForm):
 def with_current_versions(data, prefix, model):
     """A copy of posted formset ``data`` whose row versions are the stored ones now: the user's input
     bound again after a refused save, so that saving once more (after comparing) is deliberate."""
-    data = data.copy()
     if not any(field.name == "version" for field in model._meta.concrete_fields):
-        return data
-    rows = {}
-    for key in data:
-        if key.startswith(f"{prefix}-") and key.endswith("-id"):
-            pk = data.get(key, "")
-            if pk.isascii() and pk.isdigit() and len(pk) <= 18:
-                rows[key[: -len("-id")]] = int(pk)
-    versions = dict(model._default_manager.filter(pk__in=rows.values()).values_list("pk", "version"))
-    for row, pk in rows.items():
-        if pk in versions:
-            data[f"{row}-version"] = versions[pk]
-    return data
+        return data.copy()
+    return editguard.rows_at_stored_versions(data, prefix, model)[0]
 
 
 def rows_conflict(parts, message=None):
