@@ -24,16 +24,14 @@ Some writes set a state rather than replace a form ("done as of what I saw",
 "move from the group I saw the pupil in"); they claim with :func:`claim_state`.
 """
 
-import datetime
-
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models, transaction
 from django.db.models import F
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .display import EMPTY, plain
 from .forms import as_id
 
 # Largest version a form accepts: beyond a 32-bit integer the database would refuse the lookup.
@@ -145,15 +143,8 @@ def stored_value(obj, name):
     except Exception:  # a form field the model does not hold
         return getattr(obj, name, "–")
     if field.many_to_many:
-        return ", ".join(str(item) for item in getattr(obj, name).all()) or "–"
-    value = getattr(obj, name)
-    if isinstance(value, bool):
-        return _("ja") if value else _("nee")
-    if isinstance(value, datetime.datetime):
-        return date_format(value, "d-m-Y H:i")
-    if isinstance(value, datetime.date):
-        return date_format(value, "d-m-Y")
-    return value if value not in (None, "") else "–"
+        return ", ".join(str(item) for item in getattr(obj, name).all()) or EMPTY
+    return plain(getattr(obj, name))
 
 
 def refused(form_class, current, data, *, message=None, stored=None, **form_kwargs):

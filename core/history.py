@@ -22,13 +22,12 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.forms.models import model_to_dict
-from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from . import editguard
+from .display import EMPTY, plain
 from .forms import as_id
 from .models import AuditAction, Revision
 
@@ -252,26 +251,20 @@ def _is_id(value):
 
 def _shown(field, value, names):
     if value in (None, "", []):
-        return "–"
+        return EMPTY
     if field.is_relation:
         gone = gettext("(verwijderd)")
         return ", ".join(names.get(field.related_model, {}).get(pk, gone) for pk in _as_list(value))
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return gettext("ja") if value else gettext("nee")
-    if isinstance(field, models.DateTimeField):
-        moment = parse_datetime(str(value))
-        return date_format(timezone.localtime(moment), "d-m-Y H:i") if moment else str(value)
-    if isinstance(field, models.DateField):
-        day = parse_date(str(value))
-        return date_format(day, "d-m-Y") if day else str(value)
-    if isinstance(field, models.TimeField):
-        moment = parse_time(str(value))
-        return moment.strftime("%H:%M") if moment else str(value)
     if isinstance(field, models.JSONField):
         return _shown_json(value)
-    return str(value)
+    # Snapshots hold dates and times as the JSON encoder wrote them: read them back first.
+    parse = {models.DateTimeField: parse_datetime, models.DateField: parse_date, models.TimeField: parse_time}
+    for kind, parser in parse.items():  # DateTimeField first: it is a DateField too
+        if isinstance(field, kind):
+            return str(plain(parser(str(value)) or value))
+    return str(plain(value))
 
 
 def _shown_json(value):
