@@ -8,6 +8,7 @@ from .sessions import (
     NewAgreementFormSet,
     SessionForm,
     check_due_dates,
+    follow_ups_at_stored_versions,
     followable_agreements,
 )
 from .trajectories import SupportNeedFormSet, TrajectoryForm, staff_of
@@ -27,5 +28,6 @@ __all__ = [
     "VisitForm",
     "check_due_dates",
     "followable_agreements",
+    "follow_ups_at_stored_versions",
     "staff_of",
 ]

@@ -3,10 +3,11 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core import editguard
-from core.forms import DATE_WIDGET, BaseFormSet, as_id
+from core.forms import DATE_WIDGET, MAX_FORMS, BaseFormSet, as_id
 
 from ..models import Agreement, GoalOwner, Session, SolutionSource
 from .common import StartsToday, bootstrap
@@ -219,3 +220,35 @@ class BaseFollowUpFormSet(BaseFormSet):
 FollowUpFormSet = forms.formset_factory(
     FollowUpForm, formset=BaseFollowUpFormSet, extra=0, max_num=200, validate_max=True
 )
+
+
+def follow_ups_at_stored_versions(posted, trajectory, prefix):
+    """After a refused save: a copy of the posted follow-up rows bound to the agreements as stored now,
+    and [(label, how it stands now)] for each agreement someone followed up since the page was loaded.
+
+    A row the user left as it was now shows what is stored; a row she changed keeps her choice, so
+    saving once more (after comparing) is deliberate."""
+    data = posted.copy()
+    total = as_id(data.get(f"{prefix}-TOTAL_FORMS"), minimum=0, maximum=MAX_FORMS) or 0
+    keys = [f"{prefix}-{index}-" for index in range(total)]
+    ids = [pk for pk in (as_id(data.get(key + "agreement")) for key in keys) if pk]
+    current = Agreement.objects.filter(trajectory=trajectory, pk__in=ids).select_related("checked_in").in_bulk()
+    rows = []
+    for key in keys:
+        agreement = current.get(as_id(data.get(key + "agreement")))
+        if agreement is None or data.get(key + "version") == str(agreement.version):
+            continue
+        if data.get(key + "follow_up") == data.get(key + "seen"):
+            data[key + "follow_up"] = agreement.follow_up  # untouched: show what is stored
+        data[key + "seen"], data[key + "version"] = agreement.follow_up, str(agreement.version)
+        rows.append((_("Afspraak “%(text)s”") % {"text": agreement.text}, _follow_up_now(agreement)))
+    return data, rows
+
+
+def _follow_up_now(agreement):
+    if agreement.checked_in is None:
+        return agreement.get_follow_up_display()
+    return _("%(follow_up)s (besproken in het gesprek van %(date)s)") % {
+        "follow_up": agreement.get_follow_up_display(),
+        "date": date_format(agreement.checked_in.date, "d-m-Y"),
+    }

@@ -15,12 +15,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core import audit, editguard, pdf
-from core.forms import as_id, posted
+from core.forms import posted
 from schools import access
 
 from .. import services
@@ -33,8 +32,9 @@ from ..forms import (
     SessionForm,
     VisitForm,
     check_due_dates,
+    follow_ups_at_stored_versions,
 )
-from ..models import Agreement, ClassroomVisit, Letter, Session
+from ..models import ClassroomVisit, Letter, Session
 
 AGREEMENTS_PREFIX, FOLLOW_UP_PREFIX = "afspraken", "opvolging"
 
@@ -111,21 +111,9 @@ def _session_page(request, trajectory, session):
 def _refused(request, trajectory, session):
     """After a stale save: the user's input again, bound to what is stored now, and what changed meanwhile.
 
-    The session (when editing) is compared field by field. For an agreement someone followed up since the
-    page was loaded, the page shows how it stands now; the user's own choice stays in its row, a row she left
-    as it was now shows what is stored."""
-    data = request.POST.copy()
-    rows = []
-    current = {agreement.pk: agreement for agreement in _posted_agreements(data, trajectory)}
-    for index in range(_total(data)):
-        key = f"{FOLLOW_UP_PREFIX}-{index}-"
-        agreement = current.get(as_id(data.get(key + "agreement")))
-        if agreement is None or data.get(key + "version") == str(agreement.version):
-            continue
-        if data.get(key + "follow_up") == data.get(key + "seen"):
-            data[key + "follow_up"] = agreement.follow_up  # untouched: show what is stored
-        data[key + "seen"], data[key + "version"] = agreement.follow_up, str(agreement.version)
-        rows.append((_("Afspraak “%(text)s”") % {"text": agreement.text}, _follow_up_now(agreement)))
+    The session (when editing) is compared field by field; the follow-up rows as
+    ``follow_ups_at_stored_versions`` says."""
+    data, rows = follow_ups_at_stored_versions(request.POST, trajectory, FOLLOW_UP_PREFIX)
     # The formsets first: validating the session form writes the user's input (her date) into ``session``.
     _form, new_agreements, follow_ups = _forms(data, trajectory, session)
     new_agreements.is_valid()
@@ -139,28 +127,6 @@ def _refused(request, trajectory, session):
         form.add_error(None, conflict["message"])
     conflict["fields"] += rows
     return form, new_agreements, follow_ups, conflict
-
-
-def _total(data):
-    return as_id(data.get(f"{FOLLOW_UP_PREFIX}-TOTAL_FORMS"), minimum=0, maximum=1000) or 0
-
-
-def _posted_agreements(data, trajectory):
-    ids = [
-        as_id(value)
-        for key, value in data.items()
-        if key.startswith(f"{FOLLOW_UP_PREFIX}-") and key.endswith("-agreement")
-    ]
-    return Agreement.objects.filter(trajectory=trajectory, pk__in=[pk for pk in ids if pk]).select_related("checked_in")
-
-
-def _follow_up_now(agreement):
-    if agreement.checked_in is None:
-        return agreement.get_follow_up_display()
-    return _("%(follow_up)s (besproken in het gesprek van %(date)s)") % {
-        "follow_up": agreement.get_follow_up_display(),
-        "date": date_format(agreement.checked_in.date, "d-m-Y"),
-    }
 
 
 @login_required
