@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from core import audit, editguard, pdf
 from core.forms import posted
 from pupils.models import Enrolment
-from pupils.search import name_filter
+from pupils.search import name_filter, search_text
 from schools import access
 
 from .. import services, technique, trends
@@ -83,7 +83,7 @@ def conversation_list(request):
         conversations = conversations.filter(status=status)
     else:
         status = ""
-    search = request.GET.get("q", "").strip()
+    search = search_text(request.GET)
     conversations = conversations.filter(name_filter(search, path="pupil__"))
     conversations = (
         conversations.select_related("pupil", "leader", "round__group")

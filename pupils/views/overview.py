@@ -21,10 +21,9 @@ from schools.models import Role
 from ..forms import PupilFilterForm
 from ..models import CARE_LEVELS, Enrolment
 from ..overview import SORT_CARE_LEVEL, SORT_NAME, SORT_NEEDS, build_overview
-from ..search import name_filter
+from ..search import name_filter, search_text
 
 PAGE_SIZE = 50
-MAX_SEARCH = 100  # the search box's maxlength
 ASCENDING, DESCENDING = "op", "af"
 
 
@@ -96,7 +95,7 @@ def pupil_list(request):
     groups = list(access.groups(user, school).filter(school_year=year)) if year else []
 
     pupils = access.pupils(user, school)
-    search = request.GET.get("q", "").strip()[:MAX_SEARCH]
+    search = search_text(request.GET)
     pupils = pupils.filter(name_filter(search))
     filters = PupilFilterForm(request.GET, groups=groups)
     chosen_group = filters.group
