@@ -309,6 +309,14 @@ class AdviceLevel(models.TextChoices):
 ADVICE_ORDER = {value: index for index, value in enumerate(AdviceLevel.values)}
 
 
+class Exemption(models.TextChoices):
+    """The inspectorate's grounds for leaving a pupil out of a school's end results (ontheffingsgronden)."""
+
+    IQ_BELOW_75 = "iq_below_75", _("IQ lager dan 75")
+    UNDER_FOUR_YEARS = "under_four_years", _("korter dan vier jaar in het Nederlandse onderwijs")
+    EXEMPT_FROM_TEST = "exempt_from_test", _("vrijgesteld van de doorstroomtoets")
+
+
 class SecondaryAdvice(Versioned):
     """The group-8 advice for secondary school, and what the transition test indicated."""
 
@@ -327,6 +335,20 @@ class SecondaryAdvice(Versioned):
         choices=AdviceLevel.choices,
         blank=True,
         help_text=_("Het schooladvies dat bij de uitslag van de doorstroomtoets hoort."),
+    )
+    reconsidered = models.CharField(
+        _("advies na heroverweging"),
+        max_length=20,
+        choices=AdviceLevel.choices,
+        blank=True,
+        help_text=_("Alleen invullen als het advies na de uitslag is heroverwogen en bijgesteld."),
+    )
+    exemption = models.CharField(
+        _("telt niet mee in de eindresultaten"),
+        max_length=20,
+        choices=Exemption.choices,
+        blank=True,
+        help_text=_("Een ontheffingsgrond van de inspectie: de leerling telt dan niet mee in de percentages."),
     )
 
     class Meta:

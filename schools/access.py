@@ -17,6 +17,8 @@ Models of higher floors (pupils, plans, ...) are reached through
 while the rules themselves stay together in this file.
 """
 
+from dataclasses import dataclass
+
 from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
@@ -375,3 +377,52 @@ def question_bank(user, school):
     if not has_role(user, school, CARE_ROLES):
         return BankQuestion.objects.none()
     return BankQuestion.objects.filter(Q(school__isnull=True) | Q(school=school))
+
+
+# --- Progress reports ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportReach:
+    """What of the progress report a user may see: the year levels (1-8, or a bouw), and for a teacher
+    the groups she teaches this year (``group_ids``), of which she sees the interim results and the cycle
+    only. Everything outside the reach is not computed at all, so no filter or parameter can show it."""
+
+    low: int = 1
+    high: int = 8
+    group_ids: tuple | None = None  # None: every group within the year levels
+
+    @property
+    def school_wide(self):
+        return self.group_ids is None
+
+
+def report_reach(user, school):
+    """The coordinator and the directie: the whole school; a bouwcoördinator: her bouw; a teacher: her own
+    groups of this year; the remedial teacher and the admin: nothing (None)."""
+    member = membership(user, school, {Role.COORDINATOR, Role.MANAGEMENT, Role.TEACHER})
+    if member is None:
+        return None
+    if member.role == Role.TEACHER:
+        taught = tuple(groups(user, school).order_by("pk").values_list("pk", flat=True))
+        return ReportReach(group_ids=taught) if taught else None
+    if member.role == Role.MANAGEMENT and member.has_bouw:
+        return ReportReach(low=member.bouw_low, high=member.bouw_high)
+    return ReportReach()
+
+
+def half_year_reports(user, school):
+    """Half-yearly reports the user may read and write in: the coordinator and the directie all of the
+    school; a bouwcoördinator those that lie within her bouw. Teachers, remedial and admin none."""
+    HalfYearReport = apps.get_model("reports", "HalfYearReport")
+    reach = report_reach(user, school)
+    qs = HalfYearReport.objects.filter(school=school)
+    if reach is None or not reach.school_wide:
+        return qs.none()
+    return qs.filter(bouw_low__gte=reach.low, bouw_high__lte=reach.high)
+
+
+def can_set_targets(user, school):
+    """The school's weging and ambitions: the coordinator and the directie (not a bouwcoördinator)."""
+    reach = report_reach(user, school)
+    return reach is not None and reach.school_wide and (reach.low, reach.high) == (1, 8)
