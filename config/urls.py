@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("coaching.urls")),
     path("", include("groupplans.urls")),
     path("", include("conversations.urls")),
+    path("", include("reports.urls")),
 ]
