@@ -4,9 +4,10 @@ Yes/no in words, dates and times in Dutch format and in the school's time zone, 
 as a dash. Labels of choices and names of related records are the caller's to look up."""
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 
 EMPTY = "–"
@@ -24,4 +25,7 @@ def plain(value):
         return date_format(value, "d-m-Y")
     if isinstance(value, datetime.time):
         return value.strftime("%H:%M")
+    if isinstance(value, Decimal):
+        # A comma in Dutch (33,4), and no trailing zeros a person did not type (128, not 128,0).
+        return number_format(value.quantize(Decimal(1)) if value == value.to_integral() else value)
     return value

@@ -8,7 +8,7 @@ from core import editguard, history
 from schools.access import ReportReach
 
 from . import sections
-from .models import HalfYearReport, ReportText, YearTarget
+from .models import HalfYearReport, ReportText
 from .scope import Scope
 
 
@@ -57,7 +57,9 @@ def save_text(form, user):
     Finalized (a Stale) when the report was finalized in the meantime: its texts are frozen."""
     text = form.instance
     # Claim the report's row too, so a finalize running at the same moment waits for this save or refuses it.
-    if not editguard.claim_state(HalfYearReport, text.report_id, expected={"status": HalfYearReport.Status.DRAFT}, values={}):
+    if not editguard.claim_state(
+        HalfYearReport, text.report_id, expected={"status": HalfYearReport.Status.DRAFT}, values={}
+    ):
         raise Finalized
     text.updated_by = user
     return history.save_form(form, user, version=form.cleaned_data["version"])

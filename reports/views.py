@@ -22,7 +22,7 @@ from schools.models import SchoolYear
 
 from . import sections, services
 from .forms import FinalizeForm, ReportTextForm, StartReportForm, YearTargetForm
-from .models import Half, HalfYearReport, ReportText, YearTarget
+from .models import Half, ReportText, YearTarget
 from .scope import Scope
 
 YEAR_PARAM = "jaar"
@@ -173,7 +173,10 @@ def report_text(request, pk, section):
         except services.Finalized:
             messages.warning(
                 request,
-                _("Een collega heeft de rapportage intussen afgerond. Je tekst is niet opgeslagen: hij staat hieronder."),
+                _(
+                    "Een collega heeft de rapportage intussen afgerond. Je tekst is niet opgeslagen: "
+                    "hij staat hieronder."
+                ),
             )
             form, conflict = editguard.refused(ReportTextForm, ReportText.objects.get(pk=text.pk), request.POST)
         except editguard.Stale:
@@ -195,7 +198,7 @@ def report_text(request, pk, section):
         "reports/report_text.html",
         {
             "report": report,
-            "block": {"section": chosen, "data": data, "charts": chosen.charts(data)},
+            "part": {"section": chosen, "data": data, "charts": chosen.charts(data)},
             "scope": scope,
             "form": form,
             "conflict": conflict,

@@ -35,6 +35,7 @@ def home(request):
             context["pupils"] = access.pupils(request.user, request.school).order_by("surname", "first_name")
         context["can_read_audit"] = role in access.AUDIT_ROLES
         context["is_admin"] = role == Role.ADMIN
+        context["can_read_report"] = access.report_reach(request.user, request.school) is not None
     return render(request, "schools/home.html", context)
 
 

@@ -50,6 +50,8 @@ MODELS = {
     "pupils_subject": NOTHING,
     "pupils_scale": NOTHING,
     "pupils_instrument": NOTHING,
+    # The inspectorate's thresholds are shared by all schools as well.
+    "reports_threshold": NOTHING,
 }
 
 # Extra model views whose name does not follow "<app>_<model>_<view>".
@@ -125,6 +127,11 @@ def _objects(world, prefix):
         instrument = Instrument.objects.select_related("subject", "scale").get(code="lvs-spelling")
         obj = {"pupils_subject": instrument.subject, "pupils_scale": instrument.scale}.get(prefix, instrument)
         return obj, obj
+    if prefix == "reports_threshold":
+        from reports.models import Threshold
+
+        threshold = Threshold.objects.first()
+        return threshold, threshold
     if prefix == "core_auditentry":
         return _audit_entry(world.school), _audit_entry(world.foreign_school)
     raise KeyError(prefix)

@@ -161,6 +161,39 @@ def action_kwargs(world, role, scope):
     return {"pk": world.actions[key].pk}
 
 
+
+# Reports: the directie and the coordinator read and write the school's half-yearly reports; a
+# bouwcoördinator those of her bouw (in: a report of groups 5-8; out: the whole school's); a teacher sees
+# the live figures of her own groups only; remedial and admin nothing.
+def report_kwargs(world, role, scope):
+    from reports.models import HalfYearReport
+
+    school = world.school if scope == "in" else world.foreign_school
+    low, high = (5, 8) if role == "bouw" and scope == "in" else (1, 8)
+    year = school.school_years.order_by("-start_date").first()
+    report, _created = HalfYearReport.objects.get_or_create(
+        school=school, school_year=year, half=1, bouw_low=low, bouw_high=high
+    )
+    return {"pk": report.pk}
+
+
+def report_text_kwargs(world, role, scope):
+    from reports.models import ReportText
+
+    kwargs = report_kwargs(world, role, scope)
+    ReportText.objects.get_or_create(report_id=kwargs["pk"], section="care")
+    return {**kwargs, "section": "care"}
+
+
+def finalize_data(world, role, scope):
+    from reports.models import HalfYearReport
+
+    return {"version": HalfYearReport.objects.get(pk=report_kwargs(world, role, scope)["pk"]).version}
+
+
+REPORT_READERS = {"coordinator": (200, 404), "management": (200, 404), "bouw": (200, 404)}
+REPORT_WRITERS_POST = {"coordinator": (302, 404), "management": (302, 404), "bouw": (302, 404)}
+
 PLAN_EDITORS = {"coordinator": (200, 404), "teacher": (200, 404)}
 PLAN_EDITORS_POST = {"coordinator": (302, 404), "teacher": (302, 404)}
 ALL_BUT_ADMIN = {**same(200), "admin": (404, 404)}
@@ -338,6 +371,23 @@ MATRIX = {
     "conversations:round_letters": pupil_row(ROUND_EDITORS, round_kwargs),
     "conversations:round_summary": pupil_row(ROUND_READERS, round_kwargs),
     "conversations:slot_move": pupil_row(ROUND_EDITORS, conversation_kwargs),
+    "reports:dashboard": ("get", None, None, {**ALL_BUT_ADMIN, "remedial": (404, 404)}),
+    "reports:targets": ("get", None, None, {**same(404), "coordinator": (200, 200), "management": (200, 200)}),
+    "reports:report_start": (
+        "post",
+        None,
+        lambda world, role, scope: {"half": 1},
+        {**same(404), "coordinator": (302, 302), "management": (302, 302), "bouw": (302, 302)},
+    ),
+    "reports:report_detail": pupil_row(REPORT_READERS, report_kwargs),
+    "reports:report_text": pupil_row(REPORT_READERS, report_text_kwargs),
+    "reports:report_pdf": pupil_row(REPORT_READERS, report_kwargs),
+    "reports:report_finalize": (
+        "post",
+        report_kwargs,
+        finalize_data,
+        {**NOBODY_ELSE, **REPORT_WRITERS_POST, "anonymous": (302, 302)},
+    ),
 }
 
 
