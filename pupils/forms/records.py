@@ -10,6 +10,7 @@ from core.forms import DATE_WIDGET
 from schools.models import Period
 
 from ..models import (
+    ADVICE_ORDER,
     CARE_LEVELS,
     Assessment,
     EducationalNeed,
@@ -168,11 +169,16 @@ class AssessmentForm(RecordForm):
 
 class AdviceForm(GuardedRecordForm):
     """The advice of one school year. A page loaded while there was no advice yet carries version 0,
-    so an advice a colleague saved first is not silently replaced."""
+    so an advice a colleague saved first is not silently replaced.
+
+    The advice after heroverweging belongs with a test outcome above the advice: only then must the school
+    reconsider, and it may then keep the advice or raise it, never lower it."""
+
+    ADVICE_FIELDS = ("provisional", "final", "test_indication")
 
     class Meta:
         model = SecondaryAdvice
-        fields = ["provisional", "final", "test_indication"]
+        fields = ["provisional", "final", "test_indication", "reconsidered", "exemption"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -182,6 +188,26 @@ class AdviceForm(GuardedRecordForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not any(cleaned.get(name) for name in self._meta.fields):
+        if not any(cleaned.get(name) for name in self.ADVICE_FIELDS):
             raise forms.ValidationError(_("Vul minstens één advies of de uitslag van de doorstroomtoets in."))
+        if cleaned.get("reconsidered"):
+            error = self._reconsidered_error(cleaned)
+            if error:
+                self.add_error("reconsidered", error)
         return cleaned
+
+    @staticmethod
+    def _reconsidered_error(cleaned):
+        advice = cleaned.get("final") or cleaned.get("provisional")
+        outcome, reconsidered = cleaned.get("test_indication"), cleaned["reconsidered"]
+        if not outcome:
+            return _("Een advies na heroverweging hoort bij een uitslag: vul ook de uitslag van de doorstroomtoets in.")
+        if not advice:
+            return _("Vul ook het advies in dat is heroverwogen.")
+        if ADVICE_ORDER[outcome] <= ADVICE_ORDER[advice]:
+            return _(
+                "Het advies wordt alleen heroverwogen als de uitslag van de doorstroomtoets hoger is dan het advies."
+            )
+        if ADVICE_ORDER[reconsidered] < ADVICE_ORDER[advice]:
+            return _("Na een heroverweging blijft het advies gelijk of wordt het hoger, nooit lager.")
+        return None

@@ -1,0 +1,183 @@
+"""School advice against the doorstroomtoets outcome, per school year, over the group-8 pupils in scope.
+
+The outcome (``SecondaryAdvice.test_indication``: the advice level that matches the test result) is compared
+with the final advice, or else the provisional one, on the order of ``AdviceLevel`` (praktijkonderwijs up to
+vwo), as ``SecondaryAdvice.comparison`` does for one pupil. "Far below" is an outcome at least
+``FAR_BELOW`` steps below the advice in that order: more than a whole school type lower, for instance a havo
+advice and a vmbo-kader outcome. Far-below pupils are also counted as below.
+
+Reconsidered advices (``SecondaryAdvice.reconsidered``, after heroverweging) are counted per new advice
+level, and how many of them are higher than the advice they replace.
+
+The years: the last three school years that have ended, and the report's own year once it has outcomes.
+Three queries whatever the size of the school: the group-8 pupils per year, the comparison per year and the
+reconsidered advices per year and level, each aggregated in the database (the advice levels are mapped to
+their rank with Case/When).
+"""
+
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from core import charts as svg
+from pupils.models import ADVICE_ORDER, Enrolment, SecondaryAdvice
+
+YEARS = 3
+FINAL_YEAR_LEVEL = 8
+# At least this many steps down in AdviceLevel's order: more than one whole school type lower.
+FAR_BELOW = 3
+COUNTS = ("above", "as_expected", "below", "far_below")
+
+
+def compute(scope):
+    if FINAL_YEAR_LEVEL not in scope.year_levels():
+        return {"applies": False}
+    years = list(scope.past_years(YEARS))
+    current = next(year for year in scope.years if year[0] == scope.year_id)
+    if current not in years:
+        years.append(current)
+    ids = [year[0] for year in years]
+    pupils = _pupils(scope, ids)
+    comparisons = _comparisons(scope, ids)
+    reconsidered = _reconsidered(scope, ids)
+    figures = [
+        _year(year, year[0] == current[0] and year[3] > scope.today, pupils, comparisons, reconsidered)
+        for year in years
+    ]
+    # The report's own year joins the past ones only once its outcomes are in.
+    figures = [year for year in figures if not year["current"] or year["with_outcome"]]
+    return {"applies": True, "far_below_steps": FAR_BELOW, "years": figures}
+
+
+# --- Queries -------------------------------------------------------------------------------------------------------
+
+
+def _rank(field):
+    """The rank of an advice field in AdviceLevel's order (praktijkonderwijs 0 ... vwo 9); NULL when blank."""
+    return Case(
+        *[When(**{field: code}, then=Value(rank)) for code, rank in ADVICE_ORDER.items()],
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def _in_group_8(scope):
+    return Enrolment.objects.filter(
+        scope.enrolments_q(),
+        pupil_id=OuterRef("pupil_id"),
+        school_year_id=OuterRef("school_year_id"),
+        year_level=FINAL_YEAR_LEVEL,
+    )
+
+
+def _advices(scope, ids):
+    return SecondaryAdvice.objects.filter(school_year_id__in=ids).filter(Exists(_in_group_8(scope)))
+
+
+def _pupils(scope, ids):
+    """The group-8 pupils in scope per school year id."""
+    rows = (
+        Enrolment.objects.filter(scope.enrolments_q(), year_level=FINAL_YEAR_LEVEL, school_year_id__in=ids)
+        .values("school_year_id")
+        .annotate(pupils=Count("pupil", distinct=True))
+        .order_by()
+    )
+    return {row["school_year_id"]: row["pupils"] for row in rows}
+
+
+def _comparisons(scope, ids):
+    """Per school year id: outcomes, and how they stand against the advice."""
+    compared = Q(difference__isnull=False)
+    rows = (
+        _advices(scope, ids)
+        .annotate(advice_rank=Coalesce(_rank("final"), _rank("provisional")), outcome_rank=_rank("test_indication"))
+        .annotate(
+            difference=F("outcome_rank") - F("advice_rank"),
+            reconsidered_rank=_rank("reconsidered"),
+        )
+        .values("school_year_id")
+        .annotate(
+            with_outcome=Count("pk", filter=Q(outcome_rank__isnull=False)),
+            no_advice=Count("pk", filter=Q(outcome_rank__isnull=False, advice_rank__isnull=True)),
+            above=Count("pk", filter=compared & Q(difference__gt=0)),
+            as_expected=Count("pk", filter=compared & Q(difference=0)),
+            below=Count("pk", filter=compared & Q(difference__lt=0)),
+            far_below=Count("pk", filter=compared & Q(difference__lte=-FAR_BELOW)),
+            reconsidered=Count("pk", filter=Q(reconsidered_rank__isnull=False)),
+            reconsidered_up=Count("pk", filter=Q(reconsidered_rank__gt=F("advice_rank"))),
+        )
+        .order_by()
+    )
+    return {row["school_year_id"]: row for row in rows}
+
+
+def _reconsidered(scope, ids):
+    """Per school year id: the number of reconsidered advices per new advice level, lowest level first."""
+    rows = (
+        _advices(scope, ids)
+        .exclude(reconsidered="")
+        .values("school_year_id", "reconsidered")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    found = {}
+    for row in rows:
+        found.setdefault(row["school_year_id"], []).append({"level": row["reconsidered"], "count": row["count"]})
+    for levels in found.values():
+        levels.sort(key=lambda level: ADVICE_ORDER[level["level"]])
+    return found
+
+
+# --- Figures -------------------------------------------------------------------------------------------------------
+
+
+def _year(year, current, pupils, comparisons, reconsidered):
+    pk, name, _start, _end = year
+    row = comparisons.get(pk, {})
+    with_outcome = row.get("with_outcome", 0)
+    figures = {
+        "id": pk,
+        "name": name,
+        "current": current,
+        "pupils": pupils.get(pk, 0),
+        "with_outcome": with_outcome,
+        "no_outcome": max(pupils.get(pk, 0) - with_outcome, 0),
+        "no_advice": row.get("no_advice", 0),
+        "reconsidered": row.get("reconsidered", 0),
+        "reconsidered_up": row.get("reconsidered_up", 0),
+        "reconsidered_to": reconsidered.get(pk, []),
+    }
+    figures.update({key: row.get(key, 0) for key in COUNTS})
+    figures["compared"] = figures["above"] + figures["as_expected"] + figures["below"]
+    return figures
+
+
+# --- Chart -----------------------------------------------------------------------------------------------------------
+
+
+def charts(data):
+    if not data.get("applies"):
+        return {}
+    names = [year["name"] for year in data["years"]]
+    labels = {
+        "above": _("hoger dan advies"),
+        "as_expected": _("zoals verwacht"),
+        "below": _("lager dan advies"),
+        "far_below": _("waarvan ver lager"),
+    }
+    series = [(labels[key], [(year["name"], year[key]) for year in data["years"]]) for key in COUNTS]
+    # Counts of pupils: the axis starts at 0 and has whole steps.
+    highest = max([year[key] for year in data["years"] for key in COUNTS], default=0)
+    ticks = [value for value in svg.nice_ticks(0, max(highest, 4)) if value == int(value)]
+    return {
+        "comparison": svg.line_chart(
+            series,
+            x_labels=names,
+            y_ticks=[(value, f"{value:g}") for value in ticks],
+            width=620,
+            y_label=_("leerlingen"),
+            title=_("Uitslag van de doorstroomtoets tegenover het schooladvies, per schooljaar"),
+            empty_text=_("Nog geen uitslagen van de doorstroomtoets."),
+            chart_id="advice",
+        )
+    }
