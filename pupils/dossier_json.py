@@ -217,6 +217,8 @@ def to_json(dossier):
                 "provisional": s.provisional or None,
                 "final": s.final or None,
                 "test_indication": s.test_indication or None,
+                "reconsidered": s.reconsidered or None,
+                "exemption": s.exemption or None,
                 "comparison": s.comparison.value if s.comparison else None,
                 "revisions": history(s),
             }
