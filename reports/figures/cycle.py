@@ -33,45 +33,11 @@ def compute(scope):
     actions = _open_actions(scope)
     by_cell = {(plan.group_id, plan.subject_id, plan.period_id): plan for plan in plans}
 
-    rows, signals = [], []
-    for group_id, group_name in groups:
-        row = {
-            "id": group_id,
-            "name": group_name,
-            "subjects": [],
-            "plans": 0,
-            "missing": 0,
-            "behind": 0,
-            "goals": _goal_counts([]),
-            "meetings_held": meetings.get(group_id, 0),
-            "actions_open": actions.get(group_id, (0, 0))[0],
-            "actions_overdue": actions.get(group_id, (0, 0))[1],
-        }
-        group_plans = []
-        for subject in subjects:
-            cells = []
-            for period in periods:
-                plan = by_cell.get((group_id, subject["id"], period["id"]))
-                cell = _cell(plan, period, scope.today)
-                cells.append(cell)
-                if plan is not None:
-                    group_plans.append(plan)
-                if cell["state"] == MISSING or cell.get("behind"):
-                    signals.append(
-                        {
-                            "kind": "missing" if cell["state"] == MISSING else "behind",
-                            "group": group_name,
-                            "subject": in_sentence(subject["name"]),
-                            "period": in_sentence(period["name"]),
-                        }
-                    )
-            row["subjects"].append({"name": subject["name"], "cells": cells})
-            row["missing"] += sum(cell["state"] == MISSING for cell in cells)
-            row["behind"] += sum(bool(cell.get("behind")) for cell in cells)
-        row["plans"] = len(group_plans)
-        row["goals"] = _goal_counts(group_plans)
-        rows.append(row)
-
+    rows = [
+        _group_row(group_id, name, subjects, periods, by_cell, scope.today, meetings, actions)
+        for group_id, name in groups
+    ]
+    signals = [signal for row in rows for signal in _signals(row, periods)]
     return {
         "today": scope.today.isoformat(),
         "periods": [
@@ -91,6 +57,53 @@ def compute(scope):
             "actions_overdue": sum(row["actions_overdue"] for row in rows),
         },
     }
+
+
+def _group_row(group_id, name, subjects, periods, by_cell, today, meetings, actions):
+    """One group: per expected subject the cells of the periods, and the group's counts."""
+    plans, rows = [], []
+    for subject in subjects:
+        cells = []
+        for period in periods:
+            plan = by_cell.get((group_id, subject["id"], period["id"]))
+            if plan is not None:
+                plans.append(plan)
+            cells.append(_cell(plan, period, today))
+        rows.append({"name": subject["name"], "cells": cells})
+    cells = [cell for row in rows for cell in row["cells"]]
+    open_actions, overdue_actions = actions.get(group_id, (0, 0))
+    return {
+        "id": group_id,
+        "name": name,
+        "subjects": rows,
+        "plans": len(plans),
+        "missing": sum(cell["state"] == MISSING for cell in cells),
+        "behind": sum(bool(cell.get("behind")) for cell in cells),
+        "goals": _goal_counts(plans),
+        "meetings_held": meetings.get(group_id, 0),
+        "actions_open": open_actions,
+        "actions_overdue": overdue_actions,
+    }
+
+
+# What stands out in a cell, in the order the report names it.
+SIGNALS = (
+    ("missing", lambda cell: cell["state"] == MISSING),
+    ("behind", lambda cell: bool(cell.get("behind"))),
+)
+
+
+def _signals(row, periods):
+    """What stands out in a group, per period: the subjects without a plan, the plans behind schedule."""
+    signals = []
+    for index, period in enumerate(periods):
+        for kind, hit in SIGNALS:
+            subjects = [in_sentence(subject["name"]) for subject in row["subjects"] if hit(subject["cells"][index])]
+            if subjects:
+                signals.append(
+                    {"kind": kind, "group": row["name"], "period": in_sentence(period["name"]), "subjects": subjects}
+                )
+    return signals
 
 
 def charts(data):

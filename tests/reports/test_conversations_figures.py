@@ -212,7 +212,7 @@ def test_the_usefulness_chart_runs_from_0_to_10_and_has_its_table():
     )
     assert html.index("<svg") < html.index("Antwoorden op de nuttigheidsvraag per gespreksronde")
     assert "Dit schooljaar zijn er 5 gespreksrondes." in html
-    assert "is gesproken met 13 van de 24 leerlingen" in html and "(54,2 %)" in html
+    assert "Opgeteld over de rondes is met 13 van de 24 leerlingen gesproken (54,2 %)" in html
     assert "15-09-2025" in html and "nog geen dagen" in html
     assert "startgesprek" in html and "kindgesprek" in html
     assert ">7,3<" in html and ">9,0<" in html

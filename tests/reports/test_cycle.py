@@ -224,12 +224,12 @@ def test_bovenbouw_expects_only_the_subjects_of_its_own_groups():
     assert (totals["goals"]["evaluated_share"], totals["goals"]["achieved_share"]) == (70.0, 57.1)
     assert (totals["meetings_held"], totals["actions_open"], totals["actions_overdue"]) == (3, 3, 1)
     assert data["signals"] == [
-        {"kind": "behind", "group": "Groep 5", "subject": "spelling", "period": "periode 2"},
-        {"kind": "behind", "group": "Groep 6", "subject": "spelling", "period": "periode 1"},
-        {"kind": "missing", "group": "Groep 6", "subject": "spelling", "period": "periode 2"},
-        {"kind": "behind", "group": "Groep 7/8", "subject": "spelling", "period": "periode 2"},
-        {"kind": "missing", "group": "Groep 7/8", "subject": "rekenen-wiskunde", "period": "periode 1"},
-        {"kind": "missing", "group": "Groep 7/8", "subject": "rekenen-wiskunde", "period": "periode 2"},
+        {"kind": "behind", "group": "Groep 5", "period": "periode 2", "subjects": ["spelling"]},
+        {"kind": "behind", "group": "Groep 6", "period": "periode 1", "subjects": ["spelling"]},
+        {"kind": "missing", "group": "Groep 6", "period": "periode 2", "subjects": ["spelling"]},
+        {"kind": "missing", "group": "Groep 7/8", "period": "periode 1", "subjects": ["rekenen-wiskunde"]},
+        {"kind": "missing", "group": "Groep 7/8", "period": "periode 2", "subjects": ["rekenen-wiskunde"]},
+        {"kind": "behind", "group": "Groep 7/8", "period": "periode 2", "subjects": ["spelling"]},
     ]
 
 
@@ -245,8 +245,8 @@ def test_a_teacher_sees_her_own_group_only():
     totals = data["totals"]
     assert (totals["plans"], totals["missing"], totals["behind"]) == (4, 1, 1)
     assert data["signals"] == [
-        {"kind": "behind", "group": "Groep 6", "subject": "spelling", "period": "periode 1"},
-        {"kind": "missing", "group": "Groep 6", "subject": "spelling", "period": "periode 2"},
+        {"kind": "behind", "group": "Groep 6", "period": "periode 1", "subjects": ["spelling"]},
+        {"kind": "missing", "group": "Groep 6", "period": "periode 2", "subjects": ["spelling"]},
     ]
     assert "Groep 5" not in json.dumps(data) and "Groep 7/8" not in json.dumps(data)
 
@@ -276,6 +276,26 @@ def test_the_template_says_in_plain_words_what_is_missing_and_behind():
 
 
 @pytest.mark.django_db
+def test_the_whole_school_names_the_missing_subjects_of_a_group_in_one_sentence():
+    school, _teacher, _g6 = build_world()
+    data = cycle.compute(scope_of(school))
+    assert data["signals"][:2] == [
+        {
+            "kind": "missing",
+            "group": "Groep 3",
+            "period": "periode 1",
+            "subjects": ["rekenen-wiskunde", "technisch lezen"],
+        },
+        {"kind": "missing", "group": "Groep 3", "period": "periode 2", "subjects": ["rekenen-wiskunde"]},
+    ]
+    html = render_to_string("reports/sections/cycle.html", {"data": data, "charts": {}, "scope": None})
+    assert "Groep 3: geen plan voor rekenen-wiskunde en technisch lezen in periode 1." in html
+    assert "Groep 7/8: geen plan voor rekenen-wiskunde en technisch lezen in periode 2." in html
+    assert "Groep 6: geen plan voor spelling en technisch lezen in periode 2." in html
+    assert "Er ontbreken 12 groepsplannen in periodes die al begonnen zijn." in html
+
+
+@pytest.mark.django_db
 def test_a_year_without_plans_reads_plainly():
     school = f.SchoolFactory()
     year = f.SchoolYearFactory(school=school, name="2025-2026", start_date=START, end_date=END)
@@ -285,7 +305,7 @@ def test_a_year_without_plans_reads_plainly():
 
     html = render_to_string("reports/sections/cycle.html", {"data": data, "charts": {}, "scope": None})
     assert "Stand van 02-03-2026: dit schooljaar is er nog geen groepsplan." in html
-    assert "Dit schooljaar zijn er 0 groepsbesprekingen gehouden." in html
+    assert "Dit schooljaar is er nog geen groepsbespreking gehouden." in html
 
 
 def count_queries(scope):
