@@ -15,9 +15,10 @@ period starts, the first one).
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import Phase
+from .models import Goal, Phase
 
 # The share of the period by which each phase should be closed.
 PHASE_DEADLINES = {
@@ -84,3 +85,23 @@ def _rank(plan, today):
     started = plan.period.start_date <= today
     # Started periods: the latest start wins; not started: the earliest start wins.
     return (started, plan.period.start_date.toordinal() if started else -plan.period.start_date.toordinal())
+
+
+GOALS = "instruction_groups__goals"
+
+
+def with_goal_counts(plans, overdue_on=None):
+    """``plans`` (a GroupPlan queryset) annotated with their goals counted in the database: ``goals_total``,
+    ``goals_evaluated``, ``goals_achieved`` and, with ``overdue_on``, ``goals_overdue`` (not evaluated
+    and dated before that day). The plan overview and the progress report count the same way."""
+    evaluated = Q(**{f"{GOALS}__evaluation__in": Goal.Evaluation.values})
+    achieved = Q(**{f"{GOALS}__evaluation": Goal.Evaluation.ACHIEVED})
+    counts = {
+        "goals_total": Count(GOALS, distinct=True),
+        "goals_evaluated": Count(GOALS, filter=evaluated, distinct=True),
+        "goals_achieved": Count(GOALS, filter=achieved, distinct=True),
+    }
+    if overdue_on is not None:
+        overdue = Q(**{f"{GOALS}__evaluation": "", f"{GOALS}__date__lt": overdue_on})
+        counts["goals_overdue"] = Count(GOALS, filter=overdue, distinct=True)
+    return plans.annotate(**counts)

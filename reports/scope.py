@@ -63,6 +63,15 @@ class Scope:
     def own_groups_only(self):
         return self.group_ids is not None
 
+    @property
+    def year_start(self):
+        """The first day of the report's school year."""
+        return next(row[2] for row in self.years if row[0] == self.year_id)
+
+    @property
+    def year_name(self):
+        return next(row[1] for row in self.years if row[0] == self.year_id)
+
     def last_years(self, count):
         """The last ``count`` school years up to and including the report's, oldest first, as
         ``(id, name, start_date, end_date)``."""

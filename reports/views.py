@@ -77,7 +77,7 @@ def dashboard(request):
     context = {
         "scope": scope,
         "reach": reach,
-        "year_name": next(row[1] for row in scope.years if row[0] == scope.year_id),
+        "year_name": scope.year_name,
         "years": years,
         "year_param": YEAR_PARAM,
         "blocks": blocks(scope, figures),

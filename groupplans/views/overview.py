@@ -9,7 +9,6 @@ number of plans.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,8 +16,8 @@ from django.utils import timezone
 from schools import access
 from schools.models import Role
 
-from ..models import Goal, GroupPlan
-from ..progress import PHASE_DEADLINES, current_plans, progress
+from ..models import GroupPlan
+from ..progress import PHASE_DEADLINES, current_plans, progress, with_goal_counts
 
 BEHIND_PARAM = "achterstand"
 
@@ -45,21 +44,12 @@ def readable_plans(request, today, group=None):
     return qs.order_by(*PLAN_ORDER, "period__start_date")
 
 
-def _with_goal_counts(qs):
-    goals = "instruction_groups__goals"
-    return qs.annotate(
-        goals_total=Count(goals, distinct=True),
-        goals_evaluated=Count(goals, filter=Q(**{f"{goals}__evaluation__in": Goal.Evaluation.values}), distinct=True),
-        goals_achieved=Count(goals, filter=Q(**{f"{goals}__evaluation": Goal.Evaluation.ACHIEVED}), distinct=True),
-    )
-
-
 @login_required
 def plan_overview(request):
     require_plan_reader(request)
     today = timezone.localdate()
     only_behind = request.GET.get(BEHIND_PARAM) == "1"
-    qs = _with_goal_counts(readable_plans(request, today)).select_related("group", "period", "subject", "updated_by")
+    qs = with_goal_counts(readable_plans(request, today)).select_related("group", "period", "subject", "updated_by")
     plans = current_plans(list(qs), today)
 
     subjects, rows, by_group = [], [], {}

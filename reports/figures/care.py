@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from groupplans.models import IndividualPlan
 from pupils.models import CARE_LEVELS, CareLevelChange, Enrolment, RemedialAssignment
-from schools.models import Group, SchoolYear
+from schools.models import Group
 
 LEVELS = [level for level, _label in CARE_LEVELS]
 BASE_LEVEL = 1  # general care in the group: every pupil's level until a change is recorded
@@ -31,7 +31,7 @@ PLAN_LEVEL = 3  # from this level on a pupil has an individual action plan (hand
 
 
 def compute(scope):
-    start = year_start(scope)
+    start = scope.year_start
     groups = _groups(scope)
     levels = _levels(scope, start)
     plans = _plans(scope)
@@ -74,14 +74,6 @@ def charts(data):
 
 
 # --- Helpers -------------------------------------------------------------------------------------------------------
-
-
-def year_start(scope):
-    """The first day of the report's school year (from ``scope.years``; a query only when it is not there)."""
-    for pk, _name, start, _end in scope.years:
-        if pk == scope.year_id:
-            return start
-    return SchoolYear.objects.values_list("start_date", flat=True).get(pk=scope.year_id)
 
 
 def end_of(day):

@@ -14,14 +14,12 @@ from django.db.models import Count, Exists, OuterRef
 from coaching.models import Trajectory
 from schools.models import Group
 
-from .care import year_start
-
 STATUSES = list(Trajectory.Status.values)
 ORIGINS = list(Trajectory.Origin.values)
 
 
 def compute(scope):
-    start = year_start(scope)
+    start = scope.year_start
     trajectories = Trajectory.objects.filter(school_id=scope.school_id, start_date__lte=scope.today).exclude(
         end_date__lt=start
     )

@@ -16,12 +16,11 @@ group meetings held and the open actions.
 
 from django.db.models import Count, Q
 
-from groupplans.models import Action, Goal, GroupPlan, Meeting
-from groupplans.progress import progress
+from groupplans.models import Action, GroupPlan, Meeting
+from groupplans.progress import progress, with_goal_counts
 from schools.models import Group, Period
 
 PLAN, MISSING, NOT_STARTED = "plan", "missing", "not_started"
-GOALS = "instruction_groups__goals"
 
 
 def compute(scope):
@@ -141,19 +140,10 @@ def _periods(scope):
 def _plans(scope):
     """The year's plans of the groups in scope, with their period (for the schedule rule), subject and the
     goals of their instruction groups counted as the plan overview counts them."""
+    plans = GroupPlan.objects.filter(scope.groups_q("group__"), group__school_year_id=scope.year_id)
     return list(
-        GroupPlan.objects.filter(scope.groups_q("group__"), group__school_year_id=scope.year_id)
+        with_goal_counts(plans, overdue_on=scope.today)
         .select_related("period", "subject")
-        .annotate(
-            goals_total=Count(GOALS, distinct=True),
-            goals_evaluated=Count(
-                GOALS, filter=Q(**{f"{GOALS}__evaluation__in": Goal.Evaluation.values}), distinct=True
-            ),
-            goals_achieved=Count(GOALS, filter=Q(**{f"{GOALS}__evaluation": Goal.Evaluation.ACHIEVED}), distinct=True),
-            goals_overdue=Count(
-                GOALS, filter=Q(**{f"{GOALS}__evaluation": "", f"{GOALS}__date__lt": scope.today}), distinct=True
-            ),
-        )
         .order_by("period__start_date", "subject__order", "subject__name")
     )
 
