@@ -479,7 +479,8 @@ def _leaver_advice(pupils, reached, ability, cohort, rng, year):
     take(1, -2, fits_above)
     take(cohort.higher - 1, -1, fits_above)
     higher = [p for p in drawn if steps.get(p, 0) < 0]
-    assert (len(higher), sum(1 for s in steps.values() if s > 0)) == (cohort.higher, cohort.lower)
+    lower = sum(1 for s in steps.values() if s > 0)
+    assert (len(higher), len(pupils) - len(steps), lower) == (cohort.higher, cohort.as_expected, cohort.lower)
     raised = set(higher[: cohort.reconsidered])
     advice = []
     for pupil in pupils:
