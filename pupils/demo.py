@@ -1,9 +1,12 @@
 """The pupils of the demo school: enrolments over four school years, test
 results with growth and spread, group 8's entrance test as in the seed,
-advice, needs, factors, observations and care levels. Deterministic."""
+advice, needs, factors, observations and care levels; and the three group 8s
+that left in the past school years, with their doorstroomtoets levels and
+advice (the seed's cohort among them). Deterministic."""
 
 import datetime
 import random
+from dataclasses import dataclass
 from statistics import NormalDist
 
 from schools.demo import MAIN_GROUPS, MAIN_SCHOOL, REMEDIAL_PUPILS_IN_GROUP_8, SECOND_GROUPS, SECOND_SCHOOL, pupil_name
@@ -14,6 +17,7 @@ from .models import (
     Assessment,
     EducationalNeed,
     Enrolment,
+    Exemption,
     Factor,
     Instrument,
     NeedCategory,
@@ -99,10 +103,11 @@ def extend(demo):
     levels = {(lv.scale.code, lv.code): lv for lv in ScaleLevel.objects.select_related("scale")}
     rt, coordinator = demo.users["rt"], demo.users["ib"]
     counter = 0
+    past_groups_of = {}  # school name -> {(year id, group name): Group}, so each past group exists once
     for school_name, specs in ((MAIN_SCHOOL, MAIN_GROUPS), (SECOND_SCHOOL, SECOND_GROUPS)):
         school = demo.schools[school_name]
         years = demo.years[school_name]
-        past_groups = {}
+        past_groups = past_groups_of[school_name] = {}
         results = []
         for name, low, high, _teacher, size in specs:
             group = demo.groups[(school_name, name)]
@@ -133,6 +138,8 @@ def extend(demo):
                     if level_then >= 3:
                         results += _monitoring_results(pupil, ability, level_then, year, instruments, levels, counter)
         Assessment.objects.bulk_create(results, batch_size=1000)
+    # After every current pupil, so that their numbers (and the names and results derived from them) stay put.
+    _leavers(demo, past_groups_of[MAIN_SCHOOL], counter, instruments, subjects, levels)
 
     main = demo.schools[MAIN_SCHOOL]
     group_8 = demo.groups[(MAIN_SCHOOL, "Groep 8")]
@@ -314,3 +321,179 @@ def _care(pupils_strong_first, teacher, coordinator, subjects, today, few=False)
             )
         elif i < (2 if few else 6):
             set_care_level(pupil, 2, "Verlengde instructie voor spelling en rekenen.", teacher)
+
+
+# --- The pupils who left: three past cohorts of group 8 ------------------------------------------------------------
+
+TRANSITION_DOMAINS = ("lezen", "taalverzorging", "rekenen-wiskunde")
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """A group 8 that left the school ``back`` school years before the current one.
+
+    The counts make the school read as the seed's: judged weak, improving. Per domain (TRANSITION_DOMAINS),
+    how many of the pupils who count (the exempted ones do not) reached 1F or higher and how many 2F/1S;
+    the advice split counts those pupils too: test higher than the advice, as expected, lower, and of the
+    lower ones how many at least three steps lower (far below)."""
+
+    back: int
+    size: int
+    at_1f: tuple
+    at_2f: tuple
+    higher: int
+    as_expected: int
+    lower: int
+    far_below: int
+    reconsidered: int  # of the higher ones, whose advice was raised after the outcome
+    exempted: tuple = ()  # Exemption grounds, given to the weakest pupils of the cohort
+
+
+LEAVERS = (
+    # 1F combined 72 of 90 results (80.0 %), 1S/2F 30 of 90 (33.3 %).
+    Cohort(3, 31, (26, 24, 22), (14, 10, 6), 4, 16, 10, 4, 2, (Exemption.IQ_BELOW_75,)),
+    # 1F 76 of 90 (84.4 %), 1S/2F 34 of 90 (37.8 %).
+    Cohort(2, 32, (27, 25, 24), (15, 11, 8), 5, 18, 7, 2, 3, (Exemption.UNDER_FOUR_YEARS, Exemption.EXEMPT_FROM_TEST)),
+    # The seed's cohort, 33 pupils: 6 above their advice, 18 as expected, 9 below of whom 3 far below.
+    # 1F 87 of 99 (87.9 %), 1S/2F 45 of 99 (45.5 %). Over the three years: 1F 84.2 %, 1S/2F 39.1 %.
+    Cohort(1, 33, (31, 29, 27), (19, 15, 11), 6, 18, 9, 3, 4),
+)
+ADVICE_STEPS = AdviceLevel.values  # in AdviceLevel's order, lowest first
+FAR_BELOW_STEPS = 3
+# What an exempted pupil was advised, what the test indicated, and the levels per domain (None: no test taken).
+EXEMPTED = {
+    Exemption.IQ_BELOW_75: (AdviceLevel.PRO, AdviceLevel.PRO, ("<1F", "<1F", "<1F")),
+    Exemption.UNDER_FOUR_YEARS: (AdviceLevel.VMBO_BK, AdviceLevel.VMBO_B, ("<1F", "<1F", "1F")),
+    Exemption.EXEMPT_FROM_TEST: (AdviceLevel.VMBO_B, "", None),
+}
+
+
+def _leavers(demo, past_groups, counter, instruments, subjects, levels):
+    """The three past cohorts of group 8, with their enrolments back through the demo's years, LVS results,
+    doorstroomtoets levels and advice. Returns the last pupil number used."""
+    for cohort in LEAVERS:
+        counter = _cohort(demo, cohort, past_groups, counter, instruments, subjects, levels)
+    return counter
+
+
+def _cohort(demo, cohort, past_groups, counter, instruments, subjects, levels):
+    school = demo.schools[MAIN_SCHOOL]
+    years = demo.years[MAIN_SCHOOL]
+    last = len(years) - 1 - cohort.back  # the index of their group-8 year
+    leaving = years[last]
+    ability, results = {}, []
+    for _i in range(cohort.size):
+        counter += 1
+        first, prefix, surname = pupil_name(counter)
+        born = datetime.date(leaving.start_date.year - 12, 1 + (counter * 5) % 12, 1 + (counter * 3) % 28)
+        pupil = Pupil.objects.create(
+            school=school,
+            first_name=first,
+            name_prefix=prefix,
+            surname=surname,
+            date_of_birth=born,
+            source_id=f"{school.brin}-{counter:04d}",
+            date_in=datetime.date(born.year + 4, born.month, 1),
+            date_out=leaving.end_date,
+        )
+        ability[pupil] = random.Random(counter).gauss(SCHOOL_OFFSET[MAIN_SCHOOL], 0.9)
+        for back in range(last + 1):
+            year, level = years[last - back], 8 - back
+            group = _past_group(past_groups, year, "Groep 8", 8, 8, level)
+            Enrolment.objects.create(pupil=pupil, group=group, year_level=level)
+            if level >= 3:
+                results += _monitoring_results(pupil, ability[pupil], level, year, instruments, levels, counter)
+
+    strong_first = sorted(ability, key=lambda p: -ability[p])
+    exempted = dict(zip(reversed(strong_first), cohort.exempted, strict=False))
+    counted = [p for p in strong_first if p not in exempted]
+    rng = random.Random(100 + cohort.back)
+    tested = datetime.date(leaving.start_date.year + 1, 4, 15)
+    reached = _transition_levels(counted, ability, cohort, rng)
+    for pupil, ground in exempted.items():
+        if EXEMPTED[ground][2] is not None:
+            reached[pupil] = list(EXEMPTED[ground][2])
+    results += [
+        Assessment(
+            pupil=pupil,
+            instrument=instruments["doorstroomtoets"],
+            subject=subjects[code],
+            date=tested,
+            level=levels[("referentieniveau", pupil_levels[d])],
+        )
+        for pupil, pupil_levels in reached.items()
+        for d, code in enumerate(TRANSITION_DOMAINS)
+    ]
+    Assessment.objects.bulk_create(results, batch_size=1000)
+
+    advice = _leaver_advice(counted, reached, ability, cohort, rng, leaving)
+    advice += [
+        SecondaryAdvice(
+            pupil=pupil,
+            school_year=leaving,
+            provisional=EXEMPTED[ground][0],
+            final=EXEMPTED[ground][0],
+            test_indication=EXEMPTED[ground][1],
+            exemption=ground,
+        )
+        for pupil, ground in exempted.items()
+    ]
+    SecondaryAdvice.objects.bulk_create(advice)
+    return counter
+
+
+def _transition_levels(pupils, ability, cohort, rng):
+    """Reference levels per domain: the pupils ranked by ability with a little noise per domain, the best
+    ``at_2f`` at 2F/1S, down to ``at_1f`` at 1F, the others below 1F. {pupil: [level per domain]}."""
+    reached = {pupil: [] for pupil in pupils}
+    for d in range(len(TRANSITION_DOMAINS)):
+        ranked = sorted(pupils, key=lambda p: -(ability[p] + rng.gauss(0, 0.3)))
+        for index, pupil in enumerate(ranked):
+            reached[pupil].append("2F/1S" if index < cohort.at_2f[d] else ("1F" if index < cohort.at_1f[d] else "<1F"))
+    return reached
+
+
+def _leaver_advice(pupils, reached, ability, cohort, rng, year):
+    """The test's indication follows the outcome (levels, then ability); the school's advice differs from it
+    for the pupils drawn at random: ``higher`` pupils were advised one or two steps lower than the test
+    showed, ``lower`` ones higher (``far_below`` of them three steps)."""
+    rank = {"<1F": 0, "1F": 1, "2F/1S": 2}
+    by_outcome = sorted(pupils, key=lambda p: (-sum(rank[level] for level in reached[p]), -ability[p]))
+    indication = {
+        pupil: ADVICE_STEPS.index(ADVICE_BY_POSITION[i * len(ADVICE_BY_POSITION) // len(pupils)])
+        for i, pupil in enumerate(by_outcome)
+    }
+    drawn = list(pupils)
+    rng.shuffle(drawn)
+    steps = {}  # pupil -> advice minus indication, in steps
+
+    def take(count, step, fits):
+        for pupil in [p for p in drawn if p not in steps and fits(indication[p], step)][:count]:
+            steps[pupil] = step
+
+    top = len(ADVICE_STEPS) - 1
+    fits_below, fits_above = (lambda i, s: i + s <= top), (lambda i, s: i + s >= 0)
+    take(cohort.far_below, FAR_BELOW_STEPS, fits_below)
+    take((cohort.lower - cohort.far_below) // 2, 2, fits_below)
+    take(cohort.lower - sum(1 for s in steps.values() if s > 0), 1, fits_below)
+    take(1, -2, fits_above)
+    take(cohort.higher - 1, -1, fits_above)
+    higher = [p for p in drawn if steps.get(p, 0) < 0]
+    lower = sum(1 for s in steps.values() if s > 0)
+    assert (len(higher), len(pupils) - len(steps), lower) == (cohort.higher, cohort.as_expected, cohort.lower)
+    raised = set(higher[: cohort.reconsidered])
+    advice = []
+    for pupil in pupils:
+        given = ADVICE_STEPS[indication[pupil] + steps.get(pupil, 0)]
+        advice.append(
+            SecondaryAdvice(
+                pupil=pupil,
+                school_year=year,
+                provisional=given,
+                final=given,
+                test_indication=ADVICE_STEPS[indication[pupil]],
+                # One step up: towards what the test showed, as the school decided after talking it over.
+                reconsidered=ADVICE_STEPS[ADVICE_STEPS.index(given) + 1] if pupil in raised else "",
+            )
+        )
+    return advice
