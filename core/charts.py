@@ -227,3 +227,267 @@ def line_chart(
             legend_x += 30 + 6 * len(label)
     out.append("</svg>")
     return mark_safe("".join(out))
+
+
+# --- Stacked bars ---------------------------------------------------------------------------------------------------
+
+HATCH_STEP = 6
+SEGMENT_TEXT = "#000000"
+# Fills for stacked segments: Okabe-Ito (with its yellow, which is fine as an area with black text on it).
+FILLS = ["#0072B2", "#E69F00", "#009E73", "#F0E442", "#56B4E9", "#D55E00", "#CC79A7"]
+
+
+def _text_width(text, size=11):
+    """A generous estimate of the drawn width of ``text`` (no font metrics on the server)."""
+    return len(text) * size * 0.56
+
+
+def _hatch(x, y, w, h, colour="#ffffff"):
+    """Diagonal lines over the rectangle (x, y, w, h), as one path clipped by arithmetic (no clipPath or
+    pattern: those need references, and the markup stays self-contained). Lines lie on x + y = k * step
+    for every chart, so the hatching of neighbouring segments lines up."""
+    step = HATCH_STEP
+    parts = []
+    k = math.floor((x + y) / step) + 1
+    while k * step < x + w + y + h:
+        c = k * step
+        # Where the line enters at the lower left (left edge, else bottom edge) and leaves at the upper right
+        # (top edge, else right edge).
+        x1, y1 = (x, c - x) if c - x <= y + h else (c - y - h, y + h)
+        x2, y2 = (c - y, y) if c - y <= x + w else (x + w, c - x - w)
+        parts.append(f"M{_num(x1)} {_num(y1)}L{_num(x2)} {_num(y2)}")
+        k += 1
+    if not parts:
+        return ""
+    return f'<path d="{"".join(parts)}" stroke="{colour}" stroke-width="1.5" stroke-opacity="0.8" fill="none"/>'
+
+
+def _percent(share):
+    return f"{share:.0f} %"
+
+
+def stacked_bars(
+    bars,
+    categories,
+    *,
+    horizontal=True,
+    width=560,
+    height=220,
+    bar_size=18,
+    colours=None,
+    hatched=(),
+    title="",
+    desc="",
+    total_text=None,
+    empty_text=None,
+    chart_id=None,
+):
+    """Return SVG markup (a safe string) with one bar per entry of ``bars``, each split into the shares of its
+    categories (every bar runs to 100 %).
+
+    ``bars`` is a list of ``(label, counts)`` with ``counts`` a dict category key -> number; ``None`` in the
+    list leaves a gap (to group bars). ``categories`` is a list of ``(key, label)`` in stacking order (first
+    at the left or the bottom). ``colours`` maps a key to its fill (default Okabe-Ito in order); ``hatched``
+    keys get diagonal lines too, so that a meaning (say, below a norm) does not rest on colour alone. Every
+    segment wide enough carries its label (and its share when that fits too), each has a tooltip with count
+    and share, the legend names every category and each bar ends in its total (``total_text(total)``
+    formats it; default the number). ``horizontal=False`` draws columns in a chart ``height`` high;
+    horizontal bars take the height they need."""
+    categories = [(str(key), str(label)) for key, label in categories]
+    bars = [None if bar is None else (str(bar[0]), dict(bar[1])) for bar in bars]
+    hatched = {str(key) for key in hatched}
+    fills = {key: FILLS[index % len(FILLS)] for index, (key, _label) in enumerate(categories)}
+    fills.update({str(key): value for key, value in (colours or {}).items()})
+    total_text = total_text or (lambda total: _format(total))
+    real = [bar for bar in bars if bar is not None]
+    totals = [sum(float(counts.get(key) or 0) for key, _label in categories) for _label, counts in real]
+    if chart_id is None:
+        digest = hashlib.sha1(repr((title, bars, categories)).encode()).hexdigest()[:10]
+        chart_id = f"chart-{digest}"
+    chart_id = re.sub(r"[^A-Za-z0-9_-]", "-", str(chart_id))
+    empty = not real or not categories or not any(totals)
+    if empty_text is None:
+        empty_text = _("Geen gegevens")
+    if not desc:
+        desc = str(empty_text) if empty else "; ".join(_bar_desc(label, counts, categories) for label, counts in real)
+
+    # Legend: swatches with labels, wrapped over as many lines as needed.
+    legend, x, line = [], 0.0, 0
+    for key, label in categories:
+        item = 18 + _text_width(label) + 14
+        if x and x + item > width:
+            x, line = 0.0, line + 1
+        legend.append((key, label, x, line))
+        x += item
+    legend_height = 18 * (line + 1) + 6
+
+    if horizontal:
+        gaps = sum(1 for bar in bars if bar is None)
+        height = legend_height + len(real) * (bar_size + 6) + gaps * 10 + 26
+    top = legend_height
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'font-family="{FONT}" font-size="11" style="display:block;max-width:{width}px">',
+        f'<title id="{chart_id}-title">{escape(str(title))}</title>',
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
+    ]
+    if empty:
+        out.append(
+            f'<rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" fill="none" stroke="{GRID}"/>'
+            f'<text x="{_num(width / 2)}" y="{_num(height / 2)}" text-anchor="middle" fill="{AXIS}">'
+            f"{escape(str(empty_text))}</text></svg>"
+        )
+        return mark_safe("".join(out))
+
+    for key, label, x, line in legend:
+        y = 4 + line * 18
+        out.append(
+            f'<rect x="{_num(x)}" y="{y}" width="14" height="12" fill={quoteattr(fills[key])} stroke="#ffffff"/>'
+        )
+        if key in hatched:
+            out.append(_hatch(x, y, 14, 12))
+        out.append(f'<text x="{_num(x + 18)}" y="{y + 10}" fill="#222222">{escape(label)}</text>')
+
+    totals_text = [str(total_text(total)) for total in totals]
+    if horizontal:
+        left = min(int(8 + max(_text_width(label) for label, _counts in real)), int(width * 0.4))
+        right = int(10 + max(_text_width(text) for text in totals_text))
+        plot = (left, top, width - left - right, height - top - 26)
+        room = 0
+    else:
+        left, right = 42, 8
+        room = (width - left - right - 8) / len(bars) - 4
+        # Room under the columns for the longest label, broken over lines.
+        bottom = 22 + 12 * max(len(_wrap(label, room)) - 1 for label, _counts in real)
+        plot = (left, top + 12, width - left - right, height - top - 12 - bottom)
+    out.extend(_percent_axis(plot, horizontal))
+
+    position = top + 2 if horizontal else left + 4
+    step = (plot[2] - 8) / len(bars) if not horizontal else None
+    index = 0
+    for bar in bars:
+        if bar is None:
+            position += 10 if horizontal else step
+            continue
+        label, counts = bar
+        total, text = totals[index], totals_text[index]
+        index += 1
+        if horizontal:
+            box = (left, position, plot[2], bar_size)
+            position += bar_size + 6
+        else:
+            thickness = min(bar_size * 2, step * 0.7)
+            box = (position + (step - thickness) / 2, plot[1], thickness, plot[3])
+            position += step
+        out.append(_bar(label, counts, total, text, box, categories, fills, hatched, horizontal, room))
+    out.append("</svg>")
+    return mark_safe("".join(out))
+
+
+def _bar_desc(label, counts, categories):
+    total = sum(float(counts.get(key) or 0) for key, _label in categories)
+    parts = [
+        f"{name} {_format(float(counts.get(key) or 0))} ({_percent(100 * float(counts.get(key) or 0) / total)})"
+        for key, name in categories
+        if total and counts.get(key)
+    ]
+    return f"{label}: " + (", ".join(parts) if parts else "–")
+
+
+def _percent_axis(plot, horizontal):
+    """Grid lines and labels at 0, 25, 50, 75 and 100 %."""
+    left, top, w, h = plot
+    out = []
+    for share in (0, 25, 50, 75, 100):
+        if horizontal:
+            x = _num(left + w * share / 100)
+            out.append(
+                f'<line x1="{x}" x2="{x}" y1="{top}" y2="{_num(top + h)}" stroke="{GRID}" stroke-width="1"/>'
+                f'<text x="{x}" y="{_num(top + h + 15)}" text-anchor="middle" fill="{AXIS}">{_percent(share)}</text>'
+            )
+        else:
+            y = _num(top + h - h * share / 100)
+            out.append(
+                f'<line x1="{left}" x2="{left + w}" y1="{y}" y2="{y}" stroke="{GRID}" stroke-width="1"/>'
+                f'<text x="{left - 5}" y="{y}" dy="3.5" text-anchor="end" fill="{AXIS}">{_percent(share)}</text>'
+            )
+    return out
+
+
+def _bar(label, counts, total, total_text, box, categories, fills, hatched, horizontal, room=0):
+    """One bar: its label (under a column: in lines of at most ``room`` wide), its segments (each with a
+    tooltip, a label where it fits, hatching where asked) and its total."""
+    x, y, w, h = box
+    out = [f'<g class="bar" data-bar={quoteattr(label)}>']
+    if horizontal:
+        out.append(
+            f'<text x="{_num(x - 6)}" y="{_num(y + h / 2)}" dy="3.5" text-anchor="end" fill="#222222">'
+            f"{escape(label)}</text>"
+            f'<text x="{_num(x + w + 6)}" y="{_num(y + h / 2)}" dy="3.5" fill="{AXIS}">{escape(total_text)}</text>'
+        )
+    else:
+        lines = "".join(
+            f'<tspan x="{_num(x + w / 2)}" dy="{0 if number == 0 else 12}">{escape(line)}</tspan>'
+            for number, line in enumerate(_wrap(label, room))
+        )
+        out.append(
+            f'<text x="{_num(x + w / 2)}" y="{_num(y + h + 14)}" text-anchor="middle" fill="#222222">{lines}</text>'
+            f'<text x="{_num(x + w / 2)}" y="{_num(y - 3)}" text-anchor="middle" fill="{AXIS}">'
+            f"{escape(total_text)}</text>"
+        )
+    done = 0.0
+    for key, name in categories:
+        count = float(counts.get(key) or 0)
+        if not total or not count:
+            continue
+        share = count / total
+        if horizontal:
+            seg = (x + w * done, y, w * share, h)
+        else:
+            seg = (x, y + h - h * (done + share), w, h * share)
+        done += share
+        sx, sy, sw, sh = seg
+        tip = f"{label} – {name}: {_format(count)} ({_percent(100 * share)})"
+        out.append(
+            f'<rect x="{_num(sx)}" y="{_num(sy)}" width="{_num(sw)}" height="{_num(sh)}" fill={quoteattr(fills[key])} '
+            f'stroke="#ffffff" stroke-width="1"><title>{escape(tip)}</title></rect>'
+        )
+        if key in hatched:
+            out.append(_hatch(sx, sy, sw, sh))
+        text = _segment_text(name, share, sw, sh)
+        if text and key in hatched:
+            # A light backing keeps the label readable over the hatching.
+            tw = _text_width(text, 10) + 2
+            out.append(
+                f'<rect x="{_num(sx + (sw - tw) / 2)}" y="{_num(sy + sh / 2 - 6)}" width="{_num(tw)}" height="12" '
+                f'fill="#ffffff" fill-opacity="0.85" rx="2"/>'
+            )
+        if text:
+            out.append(
+                f'<text x="{_num(sx + sw / 2)}" y="{_num(sy + sh / 2)}" dy="3.5" text-anchor="middle" '
+                f'fill="{SEGMENT_TEXT}" font-size="10">{escape(text)}</text>'
+            )
+    out.append("</g>")
+    return "".join(out)
+
+
+def _wrap(text, room):
+    """``text`` broken at spaces into lines of about ``room`` wide (a single long word stays whole)."""
+    lines = []
+    for word in text.split(" "):
+        if lines and _text_width(f"{lines[-1]} {word}") <= room:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _segment_text(name, share, w, h):
+    """The segment's label with its share, or its label alone, or nothing: whatever fits."""
+    if h < 11:
+        return ""
+    for text in (f"{name} {_percent(100 * share)}", name):
+        if _text_width(text, 10) + 4 <= w:
+            return text
+    return ""
