@@ -9,6 +9,8 @@ import random
 from dataclasses import dataclass
 from statistics import NormalDist
 
+from django.utils import timezone
+
 from schools.demo import MAIN_GROUPS, MAIN_SCHOOL, REMEDIAL_PUPILS_IN_GROUP_8, SECOND_GROUPS, SECOND_SCHOOL, pupil_name
 from schools.models import Group
 
@@ -161,6 +163,7 @@ def extend(demo):
     group_5 = demo.groups[(MAIN_SCHOOL, "Groep 5")]
     weakest_5 = sorted(Pupil.objects.filter(enrolments__group=group_5), key=_mean_rank)[:3]
     _care(list(reversed(weakest_5)), demo.users["leerkracht5"], coordinator, subjects, demo.today, few=True)
+    _care_history(demo.years[MAIN_SCHOOL][-2])
     del main
 
 
@@ -497,3 +500,15 @@ def _leaver_advice(pupils, reached, ability, cohort, rng, year):
             )
         )
     return advice
+
+
+def _care_history(last_year):
+    """Extra care in the group (level 2) was agreed last school year; only the step to level 3 after the
+    internal assessment is this year's. So the care overview shows levels at the start of the year and a
+    move since, as a school's would, rather than every level as new today."""
+    from .models import CareLevelChange
+
+    CareLevelChange.objects.filter(level=2, pupil__school=last_year.school).update(
+        created_at=timezone.make_aware(datetime.datetime.combine(last_year.end_date, datetime.time(12)))
+        - datetime.timedelta(days=60)
+    )

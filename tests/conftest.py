@@ -32,6 +32,7 @@ def reference_data(transactional_db):
         "pupils.migrations.0004_instruments",
         "coaching.migrations.0002_interventions",
         "conversations.migrations.0002_models_and_questions",
+        "reports.migrations.0002_thresholds",
     ):
         import_module(migration).forwards(apps, None)
 
