@@ -97,7 +97,8 @@ class Scope:
     def enrolments_q(self, prefix=""):
         """Enrolments (a pupil in a group in a school year) in scope, by the pupil's own year level:
         ``Enrolment.objects.filter(scope.enrolments_q())``. For a teacher: enrolments in her groups."""
-        q = Q(**{f"{prefix}group__school_year__school_id": self.school_id})
+        # The enrolment's own school year (always its group's) spares a join through the group.
+        q = Q(**{f"{prefix}school_year__school_id": self.school_id})
         if self.group_ids is not None:
             return q & Q(**{f"{prefix}group_id__in": self.group_ids})
         if (self.low, self.high) != (1, 8):
