@@ -116,19 +116,7 @@ def extend(demo):
             for i in range(size):
                 counter += 1
                 level_now = low + (i % (high - low + 1))  # spread a combination group over its years
-                first, prefix, surname = pupil_name(counter)
-                born = datetime.date(
-                    years[-1].start_date.year - level_now - 4, 1 + (counter * 5) % 12, 1 + (counter * 3) % 28
-                )
-                pupil = Pupil.objects.create(
-                    school=school,
-                    first_name=first,
-                    name_prefix=prefix,
-                    surname=surname,
-                    date_of_birth=born,
-                    source_id=f"{school.brin}-{counter:04d}",
-                    date_in=datetime.date(born.year + 4, born.month, 1),
-                )
+                pupil = _pupil(school, counter, years[-1].start_date.year - level_now - 4)
                 Enrolment.objects.create(pupil=pupil, group=group, year_level=level_now)
                 ability = random.Random(counter).gauss(SCHOOL_OFFSET[school_name], 0.9)
                 for back, year in enumerate(reversed(years[:-1]), start=1):
@@ -165,6 +153,22 @@ def extend(demo):
     _care(list(reversed(weakest_5)), demo.users["leerkracht5"], coordinator, subjects, demo.today, few=True)
     _care_history(demo.years[MAIN_SCHOOL][-2])
     del main
+
+
+def _pupil(school, counter, born_in, date_out=None):
+    """Demo pupil number ``counter``, born in ``born_in``, at school from the month she turned four."""
+    first, prefix, surname = pupil_name(counter)
+    born = datetime.date(born_in, 1 + (counter * 5) % 12, 1 + (counter * 3) % 28)
+    return Pupil.objects.create(
+        school=school,
+        first_name=first,
+        name_prefix=prefix,
+        surname=surname,
+        date_of_birth=born,
+        source_id=f"{school.brin}-{counter:04d}",
+        date_in=datetime.date(born.year + 4, born.month, 1),
+        date_out=date_out,
+    )
 
 
 FAMILIES = 6  # group-8 pupils with a younger brother or sister at the school
@@ -387,18 +391,7 @@ def _cohort(demo, cohort, past_groups, counter, instruments, subjects, levels):
     ability, results = {}, []
     for _i in range(cohort.size):
         counter += 1
-        first, prefix, surname = pupil_name(counter)
-        born = datetime.date(leaving.start_date.year - 12, 1 + (counter * 5) % 12, 1 + (counter * 3) % 28)
-        pupil = Pupil.objects.create(
-            school=school,
-            first_name=first,
-            name_prefix=prefix,
-            surname=surname,
-            date_of_birth=born,
-            source_id=f"{school.brin}-{counter:04d}",
-            date_in=datetime.date(born.year + 4, born.month, 1),
-            date_out=leaving.end_date,
-        )
+        pupil = _pupil(school, counter, leaving.start_date.year - 12, date_out=leaving.end_date)
         ability[pupil] = random.Random(counter).gauss(SCHOOL_OFFSET[MAIN_SCHOOL], 0.9)
         for back in range(last + 1):
             year, level = years[last - back], 8 - back

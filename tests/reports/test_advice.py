@@ -8,7 +8,6 @@ import json
 
 import pytest
 from django.db import connection
-from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -19,6 +18,8 @@ from reports.figures import advice
 from reports.scope import Scope
 from schools.access import ReportReach
 from tests import factories as f
+
+from .helpers import render_section
 
 pytestmark = pytest.mark.django_db
 
@@ -216,11 +217,7 @@ def test_the_same_number_of_queries_for_a_small_and_a_bigger_school():
 
 
 def render(data):
-    with translation.override("nl"):
-        charts = advice.charts(data)
-        return render_to_string(
-            "reports/sections/advice.html", {"data": data, "charts": charts, "section": None, "scope": None}
-        )
+    return render_section("advice", data)
 
 
 def test_the_figures_are_plain_json_and_the_chart_redraws_from_them(school):

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -18,6 +17,8 @@ from reports.models import YearTarget
 from reports.scope import Scope
 from schools.access import ReportReach
 from tests import factories as f
+
+from .helpers import render_section
 
 pytestmark = pytest.mark.django_db
 
@@ -256,11 +257,7 @@ def test_no_ended_year_yet():
 
 
 def render(data):
-    with translation.override("nl"):
-        charts = end_results.charts(data)
-        return render_to_string(
-            "reports/sections/end_results.html", {"data": data, "charts": charts, "section": None, "scope": None}
-        )
+    return render_section("end_results", data)
 
 
 def test_the_figures_are_plain_json_and_the_chart_redraws_from_them(school):
