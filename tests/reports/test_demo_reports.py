@@ -169,3 +169,27 @@ def test_one_report_finalized_by_the_director_in_february_and_one_draft(school):
         ("interim", "ib"),
     ]
     assert "23 onvoldoende op spelling" in written.get(section="interim").analysis
+
+
+def test_the_report_shows_the_numbers_computed_here(school):
+    """The report's own code, run on the demo, agrees with the plain queries above."""
+    import datetime
+
+    from reports.figures import advice, end_results
+    from reports.scope import Scope
+    from schools.access import ReportReach
+
+    first, second, third, current = years_of(school)
+    scope = Scope.build(school, ReportReach(), today=current.start_date + datetime.timedelta(days=100))
+    figures = end_results.compute(scope)
+    combined = {year["name"]: tuple(item["share"] for item in year["combined"]) for year in figures["years"]}
+    expected = {y.name: shares(school, [y])[1:] for y in (first, second, third)}
+    assert combined == expected
+    assert tuple(item["share"] for item in figures["average"]["combined"]) == shares(school, [first, second, third])[1:]
+    assert [item["vs_threshold"] for item in figures["average"]["combined"]] == ["below", "below"]
+
+    by_year = {year["name"]: year for year in advice.compute(scope)["years"]}
+    for year in (first, second, third):
+        counted = by_year[year.name]
+        here = split(SecondaryAdvice.objects.filter(pupil__school=school, school_year=year))
+        assert (counted["above"], counted["as_expected"], counted["below"], counted["far_below"]) == here
