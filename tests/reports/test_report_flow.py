@@ -183,3 +183,15 @@ def test_targets_are_saved_per_year_with_a_dutch_comma(world, client):
     assert response.status_code == 200
     year.report_target.refresh_from_db()
     assert str(year.report_target.ambition_1f) == "88.0"
+
+
+def test_another_schools_year_is_not_found_and_a_teacher_sees_no_other_group_in_a_past_year(world, client):
+    foreign_year = world.foreign_school.school_years.get()
+    client.force_login(world.user("management"))
+    assert client.get(reverse("reports:dashboard"), {"jaar": foreign_year.pk}).status_code == 404
+    # Last school year, group 5 was taught by the teacher too; this year she teaches group 6. Her reach is
+    # her groups of this year: last year's report holds none of them, so it shows no group at all.
+    last_year = world.groups["last_year_five"].school_year
+    client.force_login(world.user("teacher"))
+    page = client.get(reverse("reports:dashboard"), {"jaar": last_year.pk}).content.decode()
+    assert "Groep 5" not in page and "Groep 3" not in page
