@@ -322,7 +322,7 @@ def charts(data):
             bands=lines,
             y_ticks=_ticks(series, lines),
             height=260,
-            y_label=_("% leerlingen"),
+            y_label=_("percentage leerlingen"),
             title=_("Referentieniveaus van de laatste drie jaar, met signaleringswaarden en ambities"),
             empty_text=_("Nog geen uitslagen van de doorstroomtoets."),
             chart_id="end-results",
