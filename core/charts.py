@@ -233,6 +233,7 @@ def line_chart(
 
 HATCH_STEP = 6
 SEGMENT_TEXT = "#000000"
+LABEL_TEXT = "#222222"
 # Fills for stacked segments: Okabe-Ito (with its yellow, which is fine as an area with black text on it).
 FILLS = ["#0072B2", "#E69F00", "#009E73", "#F0E442", "#56B4E9", "#D55E00", "#CC79A7"]
 
@@ -242,10 +243,16 @@ def _text_width(text, size=11):
     return len(text) * size * 0.56
 
 
-def _hatch(x, y, w, h, colour="#ffffff"):
-    """Diagonal lines over the rectangle (x, y, w, h), as one path clipped by arithmetic (no clipPath or
-    pattern: those need references, and the markup stays self-contained). Lines lie on x + y = k * step
-    for every chart, so the hatching of neighbouring segments lines up."""
+def _box(x, y, w, h):
+    """Path data for the rectangle (x, y, w, h)."""
+    return f"M{_num(x)} {_num(y)}h{_num(w)}v{_num(h)}h{_num(-w)}z"
+
+
+def _hatch(x, y, w, h):
+    """Path data for diagonal lines over the rectangle (x, y, w, h), clipped by arithmetic (no clipPath or
+    pattern: those need references, and the markup stays self-contained). Lines lie on x + y = k * step for
+    every chart, so the hatching of neighbouring segments lines up. Each line is a move and a relative line:
+    they all run up to the right at 45 degrees."""
     step = HATCH_STEP
     parts = []
     k = math.floor((x + y) / step) + 1
@@ -254,12 +261,10 @@ def _hatch(x, y, w, h, colour="#ffffff"):
         # Where the line enters at the lower left (left edge, else bottom edge) and leaves at the upper right
         # (top edge, else right edge).
         x1, y1 = (x, c - x) if c - x <= y + h else (c - y - h, y + h)
-        x2, y2 = (c - y, y) if c - y <= x + w else (x + w, c - x - w)
-        parts.append(f"M{_num(x1)} {_num(y1)}L{_num(x2)} {_num(y2)}")
+        x2 = c - y if c - y <= x + w else x + w
+        parts.append(f"M{_num(x1)} {_num(y1)}l{_num(x2 - x1)} {_num(x1 - x2)}")
         k += 1
-    if not parts:
-        return ""
-    return f'<path d="{"".join(parts)}" stroke="{colour}" stroke-width="1.5" stroke-opacity="0.8" fill="none"/>'
+    return "".join(parts)
 
 
 def _percent(share):
@@ -279,6 +284,8 @@ def stacked_bars(
     title="",
     desc="",
     total_text=None,
+    totals=True,
+    segment_labels=True,
     empty_text=None,
     chart_id=None,
 ):
@@ -288,11 +295,15 @@ def stacked_bars(
     ``bars`` is a list of ``(label, counts)`` with ``counts`` a dict category key -> number; ``None`` in the
     list leaves a gap (to group bars). ``categories`` is a list of ``(key, label)`` in stacking order (first
     at the left or the bottom). ``colours`` maps a key to its fill (default Okabe-Ito in order); ``hatched``
-    keys get diagonal lines too, so that a meaning (say, below a norm) does not rest on colour alone. Every
-    segment wide enough carries its label (and its share when that fits too), each has a tooltip with count
-    and share, the legend names every category and each bar ends in its total (``total_text(total)``
-    formats it; default the number). ``horizontal=False`` draws columns in a chart ``height`` high;
-    horizontal bars take the height they need."""
+    keys get diagonal lines too, so that a meaning (say, below a norm) does not rest on colour alone. With
+    ``segment_labels`` every segment wide enough carries its label (and its share when that fits too); the
+    legend names every category and with ``totals`` each bar ends in its total (``total_text(total)`` formats
+    it; default the number). ``horizontal=False`` draws columns in a chart ``height`` high; horizontal bars take
+    the height they need.
+
+    The markup is light on purpose, since WeasyPrint pays for every element: one ``<title>`` and one ``<desc>``
+    (every count and share, for screen readers) instead of a tooltip per segment, one path per category (its
+    legend swatch and its segments in every bar), one path for all hatching and the texts in a few groups."""
     categories = [(str(key), str(label)) for key, label in categories]
     bars = [None if bar is None else (str(bar[0]), dict(bar[1])) for bar in bars]
     hatched = {str(key) for key in hatched}
@@ -300,12 +311,12 @@ def stacked_bars(
     fills.update({str(key): value for key, value in (colours or {}).items()})
     total_text = total_text or (lambda total: _format(total))
     real = [bar for bar in bars if bar is not None]
-    totals = [sum(float(counts.get(key) or 0) for key, _label in categories) for _label, counts in real]
+    sums = [sum(float(counts.get(key) or 0) for key, _label in categories) for _label, counts in real]
     if chart_id is None:
         digest = hashlib.sha1(repr((title, bars, categories)).encode()).hexdigest()[:10]
         chart_id = f"chart-{digest}"
     chart_id = re.sub(r"[^A-Za-z0-9_-]", "-", str(chart_id))
-    empty = not real or not categories or not any(totals)
+    empty = not real or not categories or not any(sums)
     if empty_text is None:
         empty_text = _("Geen gegevens")
     if not desc:
@@ -340,19 +351,22 @@ def stacked_bars(
         )
         return mark_safe("".join(out))
 
+    shapes = {key: [] for key, _label in categories}  # path data per category
+    hatching, legend_texts = [], []
     for key, label, x, line in legend:
         y = 4 + line * 18
-        out.append(
-            f'<rect x="{_num(x)}" y="{y}" width="14" height="12" fill={quoteattr(fills[key])} stroke="#ffffff"/>'
-        )
+        shapes[key].append(_box(x, y, 14, 12))
         if key in hatched:
-            out.append(_hatch(x, y, 14, 12))
-        out.append(f'<text x="{_num(x + 18)}" y="{y + 10}" fill="#222222">{escape(label)}</text>')
+            hatching.append(_hatch(x, y, 14, 12))
+        legend_texts.append(f'<text x="{_num(x + 18)}" y="{y + 10}">{escape(label)}</text>')
 
-    totals_text = [str(total_text(total)) for total in totals]
+    totals_text = [str(total_text(total)) for total in sums]
     if horizontal:
         left = min(int(8 + max(_text_width(label) for label, _counts in real)), int(width * 0.4))
-        right = int(10 + max(_text_width(text) for text in totals_text))
+        # Room for the totals, or else for the half of the "100 %" label that sticks out past the bars.
+        right = (
+            int(10 + max(_text_width(text) for text in totals_text)) if totals else int(4 + _text_width("100 %") / 2)
+        )
         plot = (left, top, width - left - right, height - top - 26)
         room = 0
     else:
@@ -361,17 +375,17 @@ def stacked_bars(
         # Room under the columns for the longest label, broken over lines.
         bottom = 22 + 12 * max(len(_wrap(label, room)) - 1 for label, _counts in real)
         plot = (left, top + 12, width - left - right, height - top - 12 - bottom)
-    out.extend(_percent_axis(plot, horizontal))
 
     position = top + 2 if horizontal else left + 4
     step = (plot[2] - 8) / len(bars) if not horizontal else None
+    labels, ends, inside = [], [], []
     index = 0
     for bar in bars:
         if bar is None:
             position += 10 if horizontal else step
             continue
         label, counts = bar
-        total, text = totals[index], totals_text[index]
+        total, text = sums[index], totals_text[index]
         index += 1
         if horizontal:
             box = (left, position, plot[2], bar_size)
@@ -380,7 +394,35 @@ def stacked_bars(
             thickness = min(bar_size * 2, step * 0.7)
             box = (position + (step - thickness) / 2, plot[1], thickness, plot[3])
             position += step
-        out.append(_bar(label, counts, total, text, box, categories, fills, hatched, horizontal, room))
+        labels.append(_bar_label(label, box, horizontal, room))
+        ends.append(_bar_total(text, box, horizontal))
+        run = None  # neighbouring hatched segments are hatched as one: fewer, longer lines
+        for key, name, share, segment in _segments(counts, total, box, categories, horizontal):
+            shapes[key].append(_box(*segment))
+            if key in hatched:
+                run = _union(run, segment)
+            elif run:
+                hatching.append(_hatch(*run))
+                run = None
+            if segment_labels:
+                inside.extend(_segment_label(name, share, segment, key in hatched))
+        if run:
+            hatching.append(_hatch(*run))
+
+    out.extend(_percent_axis(plot, horizontal))
+    out.extend(f'<path d="{"".join(shapes[key])}" fill={quoteattr(fills[key])}/>' for key, _label in categories)
+    if hatching:
+        out.append(
+            f'<path d="{"".join(hatching)}" stroke="#ffffff" stroke-width="1.5" stroke-opacity="0.8" fill="none"/>'
+        )
+    anchor = "end" if horizontal else "middle"
+    out.append(f'<g fill="{LABEL_TEXT}">{"".join(legend_texts)}</g>')
+    out.append(f'<g fill="{LABEL_TEXT}" text-anchor="{anchor}" class="bar-labels">{"".join(labels)}</g>')
+    ends_anchor = "" if horizontal else ' text-anchor="middle"'
+    if totals:
+        out.append(f'<g fill="{AXIS}"{ends_anchor} class="totals">{"".join(ends)}</g>')
+    if inside:
+        out.append(f'<g fill="{SEGMENT_TEXT}" font-size="10" text-anchor="middle">{"".join(inside)}</g>')
     out.append("</svg>")
     return mark_safe("".join(out))
 
@@ -396,46 +438,30 @@ def _bar_desc(label, counts, categories):
 
 
 def _percent_axis(plot, horizontal):
-    """Grid lines and labels at 0, 25, 50, 75 and 100 %."""
+    """Grid lines (one path) at 0, 25, 50, 75 and 100 %, labelled at 0, 50 and 100 % (every text costs)."""
     left, top, w, h = plot
-    out = []
+    lines, labels = [], []
     for share in (0, 25, 50, 75, 100):
         if horizontal:
             x = _num(left + w * share / 100)
-            out.append(
-                f'<line x1="{x}" x2="{x}" y1="{top}" y2="{_num(top + h)}" stroke="{GRID}" stroke-width="1"/>'
-                f'<text x="{x}" y="{_num(top + h + 15)}" text-anchor="middle" fill="{AXIS}">{_percent(share)}</text>'
-            )
+            lines.append(f"M{x} {top}V{_num(top + h)}")
+            label = f'<text x="{x}" y="{_num(top + h + 15)}">{_percent(share)}</text>'
         else:
             y = _num(top + h - h * share / 100)
-            out.append(
-                f'<line x1="{left}" x2="{left + w}" y1="{y}" y2="{y}" stroke="{GRID}" stroke-width="1"/>'
-                f'<text x="{left - 5}" y="{y}" dy="3.5" text-anchor="end" fill="{AXIS}">{_percent(share)}</text>'
-            )
-    return out
+            lines.append(f"M{left} {y}H{left + w}")
+            label = f'<text x="{left - 5}" y="{y}" dy="3.5">{_percent(share)}</text>'
+        if share % 50 == 0:
+            labels.append(label)
+    anchor = "middle" if horizontal else "end"
+    return [
+        f'<path d="{"".join(lines)}" stroke="{GRID}" stroke-width="1"/>',
+        f'<g fill="{AXIS}" text-anchor="{anchor}">{"".join(labels)}</g>',
+    ]
 
 
-def _bar(label, counts, total, total_text, box, categories, fills, hatched, horizontal, room=0):
-    """One bar: its label (under a column: in lines of at most ``room`` wide), its segments (each with a
-    tooltip, a label where it fits, hatching where asked) and its total."""
+def _segments(counts, total, box, categories, horizontal):
+    """``(key, name, share, (x, y, w, h))`` of every segment of a bar drawn in ``box``, in stacking order."""
     x, y, w, h = box
-    out = [f'<g class="bar" data-bar={quoteattr(label)}>']
-    if horizontal:
-        out.append(
-            f'<text x="{_num(x - 6)}" y="{_num(y + h / 2)}" dy="3.5" text-anchor="end" fill="#222222">'
-            f"{escape(label)}</text>"
-            f'<text x="{_num(x + w + 6)}" y="{_num(y + h / 2)}" dy="3.5" fill="{AXIS}">{escape(total_text)}</text>'
-        )
-    else:
-        lines = "".join(
-            f'<tspan x="{_num(x + w / 2)}" dy="{0 if number == 0 else 12}">{escape(line)}</tspan>'
-            for number, line in enumerate(_wrap(label, room))
-        )
-        out.append(
-            f'<text x="{_num(x + w / 2)}" y="{_num(y + h + 14)}" text-anchor="middle" fill="#222222">{lines}</text>'
-            f'<text x="{_num(x + w / 2)}" y="{_num(y - 3)}" text-anchor="middle" fill="{AXIS}">'
-            f"{escape(total_text)}</text>"
-        )
     done = 0.0
     for key, name in categories:
         count = float(counts.get(key) or 0)
@@ -443,33 +469,55 @@ def _bar(label, counts, total, total_text, box, categories, fills, hatched, hori
             continue
         share = count / total
         if horizontal:
-            seg = (x + w * done, y, w * share, h)
+            yield key, name, share, (x + w * done, y, w * share, h)
         else:
-            seg = (x, y + h - h * (done + share), w, h * share)
+            yield key, name, share, (x, y + h - h * (done + share), w, h * share)
         done += share
-        sx, sy, sw, sh = seg
-        tip = f"{label} – {name}: {_format(count)} ({_percent(100 * share)})"
+
+
+def _union(box, other):
+    """The smallest rectangle holding ``box`` (or None) and ``other``."""
+    if box is None:
+        return other
+    x, y = min(box[0], other[0]), min(box[1], other[1])
+    return (x, y, max(box[0] + box[2], other[0] + other[2]) - x, max(box[1] + box[3], other[1] + other[3]) - y)
+
+
+def _bar_label(label, box, horizontal, room):
+    """A bar's label: left of a horizontal bar, under a column (in lines of at most ``room`` wide)."""
+    x, y, w, h = box
+    if horizontal:
+        return f'<text x="{_num(x - 6)}" y="{_num(y + h / 2)}" dy="3.5">{escape(label)}</text>'
+    lines = "".join(
+        f'<tspan x="{_num(x + w / 2)}" dy="{0 if number == 0 else 12}">{escape(line)}</tspan>'
+        for number, line in enumerate(_wrap(label, room))
+    )
+    return f'<text x="{_num(x + w / 2)}" y="{_num(y + h + 14)}">{lines}</text>'
+
+
+def _bar_total(text, box, horizontal):
+    """A bar's total: right of a horizontal bar, above a column."""
+    x, y, w, h = box
+    if horizontal:
+        return f'<text x="{_num(x + w + 6)}" y="{_num(y + h / 2)}" dy="3.5">{escape(text)}</text>'
+    return f'<text x="{_num(x + w / 2)}" y="{_num(y - 3)}">{escape(text)}</text>'
+
+
+def _segment_label(name, share, segment, hatched):
+    """The label of a segment where it fits (over a light backing where the segment is hatched), or nothing."""
+    sx, sy, sw, sh = segment
+    text = _segment_text(name, share, sw, sh)
+    if not text:
+        return []
+    out = []
+    if hatched:
+        tw = _text_width(text, 10) + 2
         out.append(
-            f'<rect x="{_num(sx)}" y="{_num(sy)}" width="{_num(sw)}" height="{_num(sh)}" fill={quoteattr(fills[key])} '
-            f'stroke="#ffffff" stroke-width="1"><title>{escape(tip)}</title></rect>'
+            f'<rect x="{_num(sx + (sw - tw) / 2)}" y="{_num(sy + sh / 2 - 6)}" width="{_num(tw)}" height="12" '
+            f'fill="#ffffff" fill-opacity="0.85" rx="2"/>'
         )
-        if key in hatched:
-            out.append(_hatch(sx, sy, sw, sh))
-        text = _segment_text(name, share, sw, sh)
-        if text and key in hatched:
-            # A light backing keeps the label readable over the hatching.
-            tw = _text_width(text, 10) + 2
-            out.append(
-                f'<rect x="{_num(sx + (sw - tw) / 2)}" y="{_num(sy + sh / 2 - 6)}" width="{_num(tw)}" height="12" '
-                f'fill="#ffffff" fill-opacity="0.85" rx="2"/>'
-            )
-        if text:
-            out.append(
-                f'<text x="{_num(sx + sw / 2)}" y="{_num(sy + sh / 2)}" dy="3.5" text-anchor="middle" '
-                f'fill="{SEGMENT_TEXT}" font-size="10">{escape(text)}</text>'
-            )
-    out.append("</g>")
-    return "".join(out)
+    out.append(f'<text x="{_num(sx + sw / 2)}" y="{_num(sy + sh / 2)}" dy="3.5">{escape(text)}</text>')
+    return out
 
 
 def _wrap(text, room):
