@@ -10,13 +10,13 @@ Reconsidered advices (``SecondaryAdvice.reconsidered``, after heroverweging) are
 level, and how many of them are higher than the advice they replace.
 
 The years: the last three school years that have ended, and the report's own year once it has outcomes.
-Three queries whatever the size of the school: the group-8 pupils per year, the comparison per year and the
-reconsidered advices per year and level, each aggregated in the database (the advice levels are mapped to
-their rank with Case/When).
+At most three queries whatever the size of the school: whether the report's unfinished year has its
+doorstroomtoets yet, the group-8 pupils per year, and the advices grouped by year and by their levels (the
+database counts; the few level combinations are then compared on AdviceLevel's order). Comparing ranks in
+SQL with Case/When expressions cost more to compile than the whole query took to run.
 """
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from core import charts as svg
@@ -39,26 +39,13 @@ def compute(scope):
     ids = [year[0] for year in years]
     pupils = _pupils(scope, ids)
     comparisons = _comparisons(scope, ids)
-    reconsidered = _reconsidered(scope, ids)
-    figures = [
-        _year(year, year[0] == current[0] and year[3] > scope.today, pupils, comparisons, reconsidered)
-        for year in years
-    ]
+    figures = [_year(year, year[0] == current[0] and year[3] > scope.today, pupils, comparisons) for year in years]
     # The report's own year joins the past ones only once its outcomes are in.
     figures = [year for year in figures if not year["current"] or year["with_outcome"]]
     return {"applies": True, "far_below_steps": FAR_BELOW, "years": figures}
 
 
 # --- Queries -------------------------------------------------------------------------------------------------------
-
-
-def _rank(field):
-    """The rank of an advice field in AdviceLevel's order (praktijkonderwijs 0 ... vwo 9); NULL when blank."""
-    return Case(
-        *[When(**{field: code}, then=Value(rank)) for code, rank in ADVICE_ORDER.items()],
-        default=None,
-        output_field=IntegerField(),
-    )
 
 
 def _outcomes_known(scope, year):
@@ -94,52 +81,57 @@ def _pupils(scope, ids):
 
 
 def _comparisons(scope, ids):
-    """Per school year id: outcomes, and how they stand against the advice."""
-    compared = Q(difference__isnull=False)
+    """Per school year id: outcomes, how they stand against the advice, and the reconsidered advices per new
+    level. The database groups the advices by their levels (a year has at most a few dozen combinations);
+    the ranks are compared on those groups, so the count of rows read never grows with the pupils."""
     rows = (
         _advices(scope, ids)
-        .annotate(advice_rank=Coalesce(_rank("final"), _rank("provisional")), outcome_rank=_rank("test_indication"))
-        .annotate(
-            difference=F("outcome_rank") - F("advice_rank"),
-            reconsidered_rank=_rank("reconsidered"),
-        )
-        .values("school_year_id")
-        .annotate(
-            with_outcome=Count("pk", filter=Q(outcome_rank__isnull=False)),
-            no_advice=Count("pk", filter=Q(outcome_rank__isnull=False, advice_rank__isnull=True)),
-            above=Count("pk", filter=compared & Q(difference__gt=0)),
-            as_expected=Count("pk", filter=compared & Q(difference=0)),
-            below=Count("pk", filter=compared & Q(difference__lt=0)),
-            far_below=Count("pk", filter=compared & Q(difference__lte=-FAR_BELOW)),
-            reconsidered=Count("pk", filter=Q(reconsidered_rank__isnull=False)),
-            reconsidered_up=Count("pk", filter=Q(reconsidered_rank__gt=F("advice_rank"))),
-        )
-        .order_by()
-    )
-    return {row["school_year_id"]: row for row in rows}
-
-
-def _reconsidered(scope, ids):
-    """Per school year id: the number of reconsidered advices per new advice level, lowest level first."""
-    rows = (
-        _advices(scope, ids)
-        .exclude(reconsidered="")
-        .values("school_year_id", "reconsidered")
+        .values("school_year_id", "final", "provisional", "test_indication", "reconsidered")
         .annotate(count=Count("pk"))
         .order_by()
     )
     found = {}
     for row in rows:
-        found.setdefault(row["school_year_id"], []).append({"level": row["reconsidered"], "count": row["count"]})
-    for levels in found.values():
-        levels.sort(key=lambda level: ADVICE_ORDER[level["level"]])
+        year = found.setdefault(row["school_year_id"], {key: 0 for key in TALLIES} | {"reconsidered_to": {}})
+        _tally(year, row, row["count"])
+    for year in found.values():
+        levels = sorted(year.pop("reconsidered_to").items(), key=lambda item: ADVICE_ORDER[item[0]])
+        year["reconsidered_to"] = [{"level": level, "count": count} for level, count in levels]
     return found
+
+
+TALLIES = ("with_outcome", "no_advice", *COUNTS, "reconsidered", "reconsidered_up")
+
+
+def _tally(year, row, count):
+    advice = row["final"] or row["provisional"]
+    advice_rank = ADVICE_ORDER.get(advice)
+    if row["reconsidered"]:
+        year["reconsidered"] += count
+        year["reconsidered_to"][row["reconsidered"]] = year["reconsidered_to"].get(row["reconsidered"], 0) + count
+        if advice_rank is not None and ADVICE_ORDER[row["reconsidered"]] > advice_rank:
+            year["reconsidered_up"] += count
+    if not row["test_indication"]:
+        return
+    year["with_outcome"] += count
+    if advice_rank is None:
+        year["no_advice"] += count
+        return
+    difference = ADVICE_ORDER[row["test_indication"]] - advice_rank
+    if difference > 0:
+        year["above"] += count
+    elif difference == 0:
+        year["as_expected"] += count
+    else:
+        year["below"] += count
+        if difference <= -FAR_BELOW:
+            year["far_below"] += count
 
 
 # --- Figures -------------------------------------------------------------------------------------------------------
 
 
-def _year(year, current, pupils, comparisons, reconsidered):
+def _year(year, current, pupils, comparisons):
     pk, name, _start, _end = year
     row = comparisons.get(pk, {})
     with_outcome = row.get("with_outcome", 0)
@@ -153,7 +145,7 @@ def _year(year, current, pupils, comparisons, reconsidered):
         "no_advice": row.get("no_advice", 0),
         "reconsidered": row.get("reconsidered", 0),
         "reconsidered_up": row.get("reconsidered_up", 0),
-        "reconsidered_to": reconsidered.get(pk, []),
+        "reconsidered_to": row.get("reconsidered_to", []),
     }
     figures.update({key: row.get(key, 0) for key in COUNTS})
     figures["compared"] = figures["above"] + figures["as_expected"] + figures["below"]
