@@ -271,6 +271,9 @@ def test_the_template_says_in_plain_words_what_is_missing_and_behind():
     assert "Uit de besprekingen over deze groepen staan 3 acties nog open." in html
     assert "Daarvan is er 1 over de datum." in html
     assert html.count("ontbreekt</strong>") == 3
+    # Each subject heads its columns in the grid (one column per period).
+    for name in data["subjects"]:
+        assert f'colspan="{len(data["periods"])}">{name}</th>' in html
     assert html.count("achter op schema</strong>") == 3
     assert "begrijpen" in html and "de periode is nog niet begonnen" in html
 
