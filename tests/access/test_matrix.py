@@ -161,7 +161,6 @@ def action_kwargs(world, role, scope):
     return {"pk": world.actions[key].pk}
 
 
-
 # Reports: the directie and the coordinator read and write the school's half-yearly reports; a
 # bouwcoördinator those of her bouw (in: a report of groups 5-8; out: the whole school's); a teacher sees
 # the live figures of her own groups only; remedial and admin nothing.
