@@ -68,8 +68,8 @@ def blocks(scope, figures, texts=None):
 def dashboard(request):
     reach = _reach(request)
     scope = Scope.build(request.school, reach, school_year=_chosen_year(request), today=timezone.localdate())
-    if scope is None:
-        raise Http404
+    if scope is None:  # a new school: nothing to report on until beheer adds its first school year
+        return render(request, "reports/no_years.html")
     figures = sections.compute_all(scope)
     audit.record(request, audit.AuditAction.VIEW, event="reports.dashboard_viewed")
     reports = access.half_year_reports(request.user, request.school).select_related("school_year", "finalized_by")
@@ -86,6 +86,13 @@ def dashboard(request):
         "can_set_targets": access.can_set_targets(request.user, request.school),
     }
     return render(request, "reports/dashboard.html", context)
+
+
+def _reporting_year(school):
+    """The school year a new report is about: the current one, or in the summer holiday (between two school
+    years) the one that just ended; None before the school's first year has begun."""
+    today = timezone.localdate()
+    return school.current_year() or school.school_years.filter(start_date__lte=today).order_by("-start_date").first()
 
 
 def _half_now(today=None):
@@ -137,7 +144,7 @@ def report_detail(request, pk):
 @require_POST
 def report_start(request):
     reach = _reach(request)
-    year = request.school.current_year()
+    year = _reporting_year(request.school)
     form = StartReportForm(request.POST)
     if not reach.school_wide or year is None:
         raise Http404

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -13,6 +14,7 @@ from reports import sections, services
 from reports.forms import ReportTextForm
 from reports.models import HalfYearReport, ReportText
 from schools.access import ReportReach
+from schools.models import Role
 from tests import factories as f
 
 
@@ -195,3 +197,22 @@ def test_another_schools_year_is_not_found_and_a_teacher_sees_no_other_group_in_
     client.force_login(world.user("teacher"))
     page = client.get(reverse("reports:dashboard"), {"jaar": last_year.pk}).content.decode()
     assert "Groep 5" not in page and "Groep 3" not in page
+
+
+def test_a_school_without_years_says_so_and_a_report_can_be_started_in_the_summer_holiday(world, client):
+    new_school = f.SchoolFactory(name="Nieuwe school")
+    director = f.UserFactory()
+    f.MembershipFactory(user=director, school=new_school, role=Role.MANAGEMENT)
+    client.force_login(director)
+    page = client.get(reverse("reports:dashboard"))
+    assert page.status_code == 200 and "nog geen schooljaar" in page.content.decode()
+
+    # Between two school years (mid July to mid August) there is no current year: the report is about the
+    # year that just ended.
+    year = world.school.current_year()
+    holiday = year.end_date + datetime.timedelta(days=5)
+    client.force_login(world.user("management"))
+    with mock.patch("django.utils.timezone.localdate", return_value=holiday):
+        response = client.post(reverse("reports:report_start"), {"half": "2"})
+    assert response.status_code == 302
+    assert HalfYearReport.objects.get().school_year == year
