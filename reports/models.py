@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.editguard import Versioned
@@ -133,6 +134,9 @@ class HalfYearReport(Versioned):
 
     def __str__(self):
         return f"{self.get_half_display()} {self.school_year}"
+
+    def get_absolute_url(self):
+        return reverse("reports:report_detail", args=[self.pk])
 
     @property
     def is_final(self):

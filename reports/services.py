@@ -1,6 +1,8 @@
 """Every write of the reports app: starting a half-yearly report, writing its texts, finalizing it, and
 the school's weging and ambitions. Each runs in one transaction, through the edit guard and the history."""
 
+import datetime
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -20,6 +22,23 @@ def scope_of(report, today=None):
     """The scope a report's figures are computed over: its school, its school year and its year levels."""
     reach = ReportReach(low=report.bouw_low, high=report.bouw_high)
     return Scope.build(report.school, reach, school_year=report.school_year, today=today)
+
+
+def figures_of(report):
+    """The scope and the figures a report shows: a finalized report's stored figures, on the day it was
+    finalized (never computed again); a draft's computed now."""
+    if report.is_final:
+        today = datetime.date.fromisoformat(report.figures["scope"]["today"])
+        return scope_of(report, today=today), report.figures["sections"]
+    scope = scope_of(report, today=timezone.localdate())
+    return scope, sections.compute_all(scope)
+
+
+def reporting_year(school):
+    """The school year a new report is about: the current one, or in the summer holiday (between two school
+    years) the one that just ended; None before the school's first year has begun."""
+    today = timezone.localdate()
+    return school.current_year() or school.school_years.filter(start_date__lte=today).order_by("-start_date").first()
 
 
 @transaction.atomic

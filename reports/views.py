@@ -73,12 +73,10 @@ def dashboard(request):
     figures = sections.compute_all(scope)
     audit.record(request, audit.AuditAction.VIEW, event="reports.dashboard_viewed")
     reports = access.half_year_reports(request.user, request.school).select_related("school_year", "finalized_by")
-    years = [row for row in scope.years]
     context = {
         "scope": scope,
-        "reach": reach,
-        "year_name": scope.year_name,
-        "years": years,
+        # Every year of the school to choose from (the scope holds only those up to the chosen one).
+        "year_choices": SchoolYear.objects.filter(school=request.school).order_by("-start_date"),
         "year_param": YEAR_PARAM,
         "blocks": blocks(scope, figures),
         "reports": list(reports),
@@ -86,13 +84,6 @@ def dashboard(request):
         "can_set_targets": access.can_set_targets(request.user, request.school),
     }
     return render(request, "reports/dashboard.html", context)
-
-
-def _reporting_year(school):
-    """The school year a new report is about: the current one, or in the summer holiday (between two school
-    years) the one that just ended; None before the school's first year has begun."""
-    today = timezone.localdate()
-    return school.current_year() or school.school_years.filter(start_date__lte=today).order_by("-start_date").first()
 
 
 def _half_now(today=None):
@@ -113,20 +104,10 @@ def _texts(report):
     return {text.section: text for text in report.texts.select_related("updated_by")}
 
 
-def report_figures(report):
-    """A finalized report's stored figures with the scope they were computed over, or a draft's live ones."""
-    if report.is_final:
-        stored = report.figures
-        scope = services.scope_of(report, today=timezone.localdate())
-        return scope, stored.get("sections", {})
-    scope = services.scope_of(report, today=timezone.localdate())
-    return scope, sections.compute_all(scope)
-
-
 @login_required
 def report_detail(request, pk):
     report = _report(request, pk)
-    scope, figures = report_figures(report)
+    scope, figures = services.figures_of(report)
     audit.record(request, audit.AuditAction.VIEW, report, event="reports.report_viewed", data={"report": str(report)})
     return render(
         request,
@@ -144,7 +125,7 @@ def report_detail(request, pk):
 @require_POST
 def report_start(request):
     reach = _reach(request)
-    year = _reporting_year(request.school)
+    year = services.reporting_year(request.school)
     form = StartReportForm(request.POST)
     if not reach.school_wide or year is None:
         raise Http404
@@ -197,7 +178,7 @@ def report_text(request, pk, section):
                 data={"report": str(report), "section": str(chosen.title)},
             )
             messages.success(request, _("De analyse is opgeslagen."))
-            return redirect(f"{report_url(report)}#{section}")
+            return redirect(f"{report.get_absolute_url()}#{section}")
     scope = services.scope_of(report, today=timezone.localdate())
     data = chosen.compute(scope)
     return render(
@@ -211,12 +192,6 @@ def report_text(request, pk, section):
             "conflict": conflict,
         },
     )
-
-
-def report_url(report):
-    from django.urls import reverse
-
-    return reverse("reports:report_detail", args=[report.pk])
 
 
 @login_required
@@ -248,7 +223,7 @@ def report_finalize(request, pk):
 @login_required
 def report_pdf(request, pk):
     report = _report(request, pk)
-    scope, figures = report_figures(report)
+    scope, figures = services.figures_of(report)
     document = pdf.render_pdf(
         "reports/report_pdf.html",
         {"report": report, "scope": scope, "blocks": blocks(scope, figures, _texts(report))},

@@ -216,3 +216,20 @@ def test_a_school_without_years_says_so_and_a_report_can_be_started_in_the_summe
         response = client.post(reverse("reports:report_start"), {"half": "2"})
     assert response.status_code == 302
     assert HalfYearReport.objects.get().school_year == year
+
+
+def test_after_choosing_last_year_this_year_can_be_chosen_again(world, client):
+    client.force_login(world.user("management"))
+    last_year = world.groups["last_year_five"].school_year
+    page = client.get(reverse("reports:dashboard"), {"jaar": last_year.pk}).content.decode()
+    current = world.school.current_year()
+    assert f'<option value="{current.pk}">{current.name}</option>' in page
+    assert f'<option value="{last_year.pk}" selected>{last_year.name}</option>' in page
+
+
+def test_a_finalized_report_shows_the_day_it_was_finalized_as_its_figures_day(world):
+    report = _start(world)
+    day = world.school.current_year().start_date + datetime.timedelta(days=30)
+    services.finalize(report, report.version, world.user("management"), today=day)
+    scope, figures = services.figures_of(HalfYearReport.objects.get(pk=report.pk))
+    assert scope.today == day and set(figures) == {s.key for s in sections.SECTIONS}
