@@ -14,7 +14,7 @@ import datetime
 import random
 import time
 
-from benchlib import measure_get, setup_django, write_block
+from benchlib import measure_get, setup_django, write_block, year_results
 
 setup_django()
 
@@ -85,20 +85,7 @@ def build():
             )
             if level < 3:
                 continue
-            for moment, month in (("M", 1), ("E", 6)):
-                for instrument in instruments:
-                    z = ability + rng.gauss(0, 0.4)
-                    results.append(
-                        Assessment(
-                            pupil=pupil,
-                            instrument=instrument,
-                            subject_id=instrument.subject_id,
-                            date=datetime.date(year.start_date.year + 1, month, 15),
-                            moment=f"{moment}{level}",
-                            score=100 + 12 * level + round(14 * z),
-                            level=levels[min(4, max(0, int(2 - z * 1.2)))],
-                        )
-                    )
+            results += year_results(pupil, year, level, ability, instruments, levels, rng)
     Enrolment.objects.bulk_create(enrolments, batch_size=2000)
     Assessment.objects.bulk_create(results, batch_size=2000)
     group8 = groups[(years[-1].pk, 8, 0)]

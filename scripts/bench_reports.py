@@ -20,7 +20,7 @@ import random
 import statistics
 import time
 
-from benchlib import measure_get, setup_django, write_block
+from benchlib import measure_get, setup_django, write_block, year_results
 
 setup_django()
 
@@ -162,20 +162,7 @@ def _pupils(world):
                     continue
                 # This year's M and E too (dated ahead, as in bench_pupils.py): the live pages then read a full
                 # year of results, the heaviest case.
-                for moment, month in (("M", 1), ("E", 6)):
-                    for instrument in monitoring:
-                        z = ability + rng.gauss(0, 0.4)
-                        results.append(
-                            Assessment(
-                                pupil=pupil,
-                                instrument=instrument,
-                                subject_id=instrument.subject_id,
-                                date=datetime.date(year.start_date.year + 1, month, 15),
-                                moment=f"{moment}{level}",
-                                score=100 + 12 * level + round(14 * z),
-                                level=i_v[min(4, max(0, int(2 - z * 1.2)))],
-                            )
-                        )
+                results += year_results(pupil, year, level, ability, monitoring, i_v, rng)
                 april = datetime.date(year.start_date.year + 1, 4, 15)
                 if level == 7:
                     for code in ENTRANCE_SUBJECTS:

@@ -1,6 +1,7 @@
 """What the benchmark scripts share: Django on a throwaway database, timing a
 page through the test client, and writing a figures block into a docs file."""
 
+import datetime
 import os
 import statistics
 import sys
@@ -56,3 +57,26 @@ def write_block(path, marker, heading, text):
     before, _, rest = content.partition(start)
     _, _, after = rest.partition(end)
     target.write_text(f"{before}{start}\n{text}{end}{after}")
+
+
+def year_results(pupil, year, level, ability, instruments, levels, rng):
+    """A pupil's LVS results of one school year, M (January) and E (June) per instrument, around ``ability``
+    (a z-score): the score grows with the year level, the level (``levels``, I..V) follows the z-score."""
+    from pupils.models import Assessment
+
+    results = []
+    for moment, month in (("M", 1), ("E", 6)):
+        for instrument in instruments:
+            z = ability + rng.gauss(0, 0.4)
+            results.append(
+                Assessment(
+                    pupil=pupil,
+                    instrument=instrument,
+                    subject_id=instrument.subject_id,
+                    date=datetime.date(year.start_date.year + 1, month, 15),
+                    moment=f"{moment}{level}",
+                    score=100 + 12 * level + round(14 * z),
+                    level=levels[min(4, max(0, int(2 - z * 1.2)))],
+                )
+            )
+    return results
