@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import audit
 from core.forms import posted, posted_files
@@ -32,7 +33,14 @@ def importable_kinds(request):
 
 
 def _counts_text(counts):
-    return _("%(rows)s regels: %(new)s nieuw, %(changed)s gewijzigd, %(unchanged)s ongewijzigd") % counts
+    return (
+        ngettext(
+            "%(rows)s regel, waarvan %(new)s nieuw, %(changed)s gewijzigd en %(unchanged)s ongewijzigd",
+            "%(rows)s regels, waarvan %(new)s nieuw, %(changed)s gewijzigd en %(unchanged)s ongewijzigd",
+            counts["rows"],
+        )
+        % counts
+    )
 
 
 @login_required
@@ -164,7 +172,9 @@ def _confirm(request, batch):
     except apply.AlreadyHandled:
         return _handled_already(request, batch)
     except apply.HasProblems as error:
-        messages.error(request, _("Het bestand heeft problemen. Er is niets ingelezen; los ze op en upload opnieuw."))
+        messages.error(
+            request, _("Het bestand heeft problemen. Er is niets ingelezen; los ze op en upload het bestand opnieuw.")
+        )
         return _render_preview(request, batch, error.plan)
     except UnreadableFile as error:
         messages.error(request, error.message)

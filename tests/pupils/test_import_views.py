@@ -140,7 +140,7 @@ def test_upload_preview_confirm_with_audit_entries_and_row_counts(world, coordin
 
     response = coordinator.post(preview_url(batch), {"action": "confirm"}, follow=True)
     text = text_of(response)
-    assert "leerlingen.csv is ingelezen: 2 regels: 2 nieuw, 0 gewijzigd, 0 ongewijzigd." in text
+    assert "leerlingen.csv is ingelezen: 2 regels, waarvan 2 nieuw, 0 gewijzigd en 0 ongewijzigd." in text
     assert Pupil.objects.filter(school=world.school, source_id__in=["2001", "2002"]).count() == 2
     batch.refresh_from_db()
     assert batch.status == "applied" and batch.applied_at is not None

@@ -230,8 +230,8 @@ def test_the_section_reads_plainly_with_the_far_below_rule_as_a_footnote(school)
         "van de 33 leerlingen met advies en uitslag scoorden 6 hoger dan het advies, 18 zoals verwacht en 9 lager "
         "(van wie 3 ver onder het advies)." in page
     )
-    assert "4 adviezen zijn heroverwogen, waarvan 3 naar een hoger advies." in page
-    assert "Nieuw advies: vmbo gemengd/theoretisch 1, havo 2, havo/vwo 1." in page
+    assert "4 adviezen zijn heroverwogen; 3 daarvan zijn naar boven bijgesteld." in page
+    assert "Nieuw advies: vmbo gemengd/theoretisch (1), havo (2), havo/vwo (1)." in page
     assert "Van 3 leerlingen is geen uitslag vastgelegd." in page
     assert "1 leerling heeft een uitslag maar geen advies en is niet vergeleken." in page
     assert "van 1 leerling met advies en uitslag" not in page  # 2022-2023 has 2

@@ -124,7 +124,7 @@ def test_existence_only_no_names_and_no_content():
 
     html = render_to_string("reports/sections/coaching.html", {"data": data, "charts": {}, "scope": None})
     assert "Geheimenaam" not in html and "GEHEIM" not in html
-    assert "Dit schooljaar liepen er 5 coachingstrajecten." in html
+    assert "Dit schooljaar zijn er 5 coachingstrajecten." in html
     assert "Mandaat van de directie" in html and "Gepauzeerd" in html
 
 
@@ -132,7 +132,7 @@ def test_existence_only_no_names_and_no_content():
 def test_the_bouw_report_says_which_trajectories_count():
     data = coaching.compute(scope_of(build_world(), low=5, high=8))
     html = render_to_string("reports/sections/coaching.html", {"data": data, "charts": {}, "scope": None})
-    assert "Dit schooljaar liepen er 3 coachingstrajecten." in html
+    assert "Dit schooljaar zijn er 3 coachingstrajecten." in html
     assert "lesgeven in groep 5 tot en met 8 tellen mee" in html
 
 
@@ -143,7 +143,7 @@ def test_no_trajectories_reads_plainly():
     data = coaching.compute(scope_of(school))
     assert data["total"] == 0
     html = render_to_string("reports/sections/coaching.html", {"data": data, "charts": {}, "scope": None})
-    assert "Dit schooljaar liep er geen coachingstraject." in html
+    assert "Dit schooljaar is er geen coachingstraject." in html
     assert "<table" not in html
 
 

@@ -274,7 +274,7 @@ def test_the_section_reads_plainly(school):
     assert "Voor 2023-2024 is geen schoolweging ingevuld" in " ".join(page.split())
     assert "onder de signaleringswaarde" in page  # 2023-2024: 80,0 % 1F
     assert "Geteld: 35 leerlingen over de drie jaar." in page
-    assert "Elk jaar weegt mee naar het aantal leerlingen" in page
+    assert "Elk jaar weegt mee naar verhouding van het aantal leerlingen" in page
     assert "Deze 2 leerlingen voldoen aan een ontheffingsgrond" in page
     assert "Ahmed el Amrani" in page and "korter dan vier jaar in het Nederlandse onderwijs" in page
     assert "Onderwijsresultatenmodel po" in page
