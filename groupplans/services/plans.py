@@ -175,12 +175,10 @@ def kind_for(result):
 
 def default_groups(plan, user):
     """The plan's first instruction group of each default kind, created where missing with the school's
-    organisation of that kind (``defaults``) and the group's teachers as who gives it.
-    Returns ({kind: instruction group}, the kinds created now)."""
+    organisation of that kind (``defaults``) and the group's teachers as who gives it."""
     existing = {}
     for group in plan.instruction_groups.order_by("order", "id"):
         existing.setdefault(group.kind, group)
-    created = set()
     missing = [(order, kind, name) for order, (kind, name) in enumerate(DEFAULT_GROUPS) if kind not in existing]
     if missing:
         school_defaults = organisation.ensure_defaults(plan.group.school_year.school, user)
@@ -189,8 +187,7 @@ def default_groups(plan, user):
             existing[kind] = history.save(
                 InstructionGroup(plan=plan, kind=kind, name=str(name), order=order, **values), user
             )
-            created.add(kind)
-    return existing, created
+    return existing
 
 
 def placements_token(pairs):
@@ -220,7 +217,7 @@ def _propose_grouping(plan, user, seen, request):
     require_phase(plan, Phase.PLAN)
     if seen is not None and seen != current_placements_token(plan):
         raise editguard.Stale
-    groups, _created = default_groups(plan, user)
+    groups = default_groups(plan, user)
     pupils = list(group_pupils(plan))
     latest = latest_levels(plan, [p.pk for p in pupils])
     placed = {group.pk: [] for group in groups.values()}
