@@ -429,7 +429,8 @@ def grouping_propose(request, pk):
         request,
         _(
             "Indeling voorgesteld op grond van de laatste toets: %(intensive)s intensief, %(basic)s basis, "
-            "%(extended)s verdiept. Verplaats leerlingen waar jouw kennis van de groep iets anders zegt."
+            "%(extended)s verdiept. Verplaats leerlingen waar jouw kennis van de groep iets anders zegt. "
+            "Nieuwe instructiegroepen hebben de organisatie van de school en een voorgesteld doel: kijk ze na."
         )
         % {
             "intensive": counts[InstructionGroup.Kind.INTENSIVE],
