@@ -38,6 +38,7 @@ EVENTS = {
     "groupplans.goal_saved": _("Doel opgeslagen"),
     "groupplans.goal_evaluated": lambda data: _("Doel geëvalueerd: %(evaluation)s") % {"evaluation": _evaluation(data)},
     "groupplans.next_plan_started": _("Plan voor de volgende periode gestart"),
+    "groupplans.instruction_defaults_saved": _("Standaardorganisatie van een soort instructiegroep opgeslagen"),
     "groupplans.plan_pdf": _("Groepsplan als pdf"),
     "groupplans.schedule_pdf": _("Weekrooster als pdf"),
     "groupplans.plans_pdf": _("Groepsplannen als pdf: %(count)s plannen"),

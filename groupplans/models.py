@@ -124,6 +124,35 @@ class InstructionGroup(Versioned):
         return bool(self.times_per_week and self.minutes and self.who)
 
 
+class InstructionDefaults(Versioned):
+    """How a school usually organises one kind of instruction group: set once by the coordinator
+    (``/groepsplannen/standaarden/``), filled into every new instruction group of that kind, where the
+    teacher can still change it. A school without its own gets the documented values of
+    ``groupplans.services.defaults.DOCUMENTED`` the first time they are needed."""
+
+    school = models.ForeignKey(School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("soort"), max_length=20, choices=InstructionGroup.Kind.choices)
+    content = models.TextField(_("inhoud (wat)"), blank=True, max_length=LONG_TEXT)
+    approach = models.TextField(_("aanpak (hoe)"), blank=True, max_length=LONG_TEXT)
+    times_per_week = models.PositiveSmallIntegerField(
+        _("keer per week"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    minutes = models.PositiveSmallIntegerField(
+        _("minuten per keer"), null=True, blank=True, validators=[MinValueValidator(5), MaxValueValidator(120)]
+    )
+    where = models.CharField(_("waar"), max_length=100, blank=True)
+    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("standaardorganisatie")
+        verbose_name_plural = _("standaardorganisatie per soort instructiegroep")
+        ordering = ["school", "kind"]
+        constraints = [models.UniqueConstraint(fields=["school", "kind"], name="one_default_per_school_and_kind")]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
 class Placement(Versioned):
     """A pupil in an instruction group. ``plan`` is repeated so the database can
     hold 'a pupil sits in exactly one instruction group of a plan'."""

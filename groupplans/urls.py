@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import exports, individual, meetings, overview, plans
+from .views import defaults, exports, individual, meetings, overview, plans
 
 app_name = "groupplans"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("groepsplannen/", overview.plan_overview, name="plan_overview"),
     path("groepsplannen/pdf/", exports.plans_pdf, name="plans_pdf"),
     path("groepsplannen/nieuw/", plans.plan_create, name="plan_create"),
+    # The school's organisation per kind of instruction group (coordinator).
+    path("groepsplannen/standaarden/", defaults.defaults_list, name="defaults_list"),
+    path("groepsplannen/standaarden/<slug:kind>/", defaults.defaults_edit, name="defaults_edit"),
     path("groepsplannen/<int:pk>/", plans.plan_detail, name="plan_detail"),
     path("groepsplannen/<int:pk>/fase/<slug:phase>/", plans.plan_phase, name="plan_phase"),
     path("groepsplannen/<int:pk>/afsluiten/", plans.phase_close, name="phase_close"),

@@ -7,15 +7,17 @@ from functools import cache
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.db.models import Q
 from django.forms import modelform_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.editguard import GuardedForm
 from pupils.forms import DATE_WIDGET, LevelChoiceField
-from pupils.models import Instrument, Subject
+from pupils.models import Instrument, ScaleLevel, Subject
 from schools.models import Period
 
-from ..models import PHASE_ORDER, Goal, GroupPlan, InstructionGroup, Phase
+from ..models import PHASE_ORDER, Goal, GroupPlan, InstructionDefaults, InstructionGroup, Phase
 
 
 def _helper(label):
@@ -35,17 +37,28 @@ class ChosenGroupForm(forms.Form):
 
 
 class PlanForm(forms.ModelForm):
-    """A new plan: a group the user may edit, a period of its school year and a subject."""
+    """A new plan: a group the user may edit, a period of its school year and a subject.
+
+    Chosen beforehand (visible, and the user can change them): the period that contains today, and the
+    group when the user has exactly one group this year."""
 
     class Meta:
         model = GroupPlan
         fields = ["group", "period", "subject"]
 
-    def __init__(self, *args, groups, school_year, **kwargs):
+    def __init__(self, *args, groups, school_year, today=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups
         self.fields["group"].error_messages["invalid_choice"] = _("Kies een van je groepen.")
-        self.fields["period"].queryset = Period.objects.filter(school_year=school_year).order_by("start_date")
+        periods = Period.objects.filter(school_year=school_year).order_by("start_date")
+        self.fields["period"].queryset = periods
+        if not self.is_bound:
+            today = today or timezone.localdate()
+            self.initial.setdefault("period", periods.filter(start_date__lte=today, end_date__gte=today).first())
+            if "group" not in self.initial:
+                only = list(groups[:2])
+                if len(only) == 1:
+                    self.initial["group"] = only[0]
         self.fields["period"].error_messages["invalid_choice"] = _("Kies een periode van dit schooljaar.")
         # Every subject, also those without tests such as werkhouding.
         self.fields["subject"].queryset = Subject.objects.all()
@@ -149,7 +162,18 @@ def localize_score(field):
     field.widget.is_localized = True
 
 
+def subject_instruments(subject, keep=None):
+    """The tests of ``subject`` (all tests when the subject has none, such as werkhouding), and ``keep``
+    (the goal's own test, also when it belongs to another subject)."""
+    instruments = Instrument.objects.filter(subject=subject)
+    if subject is None or not instruments.exists():
+        return Instrument.objects.all()
+    return Instrument.objects.filter(Q(subject=subject) | Q(pk=keep)) if keep else instruments
+
+
 class GoalForm(GuardedForm):
+    """A goal of an instruction group: its test and level limited to the plan's subject."""
+
     target_level = LevelChoiceField(label=_("Streefniveau"))
 
     class Meta:
@@ -159,7 +183,14 @@ class GoalForm(GuardedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["instrument"].queryset = Instrument.objects.all()
+        group = self.instance.instruction_group if self.instance.instruction_group_id else None
+        instruments = subject_instruments(group.plan.subject if group else None, self.instance.instrument_id)
+        self.fields["instrument"].queryset = instruments
+        # The levels of the scales of those tests, and the goal's own level.
+        levels = ScaleLevel.objects.filter(
+            Q(scale__in=instruments.exclude(scale=None).values("scale")) | Q(pk=self.instance.target_level_id)
+        )
+        self.fields["target_level"].queryset = levels.select_related("scale").order_by("scale__name", "-rank")
         # The model's clean says, in Dutch, why a SMART goal needs these.
         self.fields["instrument"].required = False
         self.fields["date"].required = False
@@ -168,6 +199,28 @@ class GoalForm(GuardedForm):
             "bijvoorbeeld: de leerlingen spellen werkwoorden in de tegenwoordige tijd goed"
         )
         self.helper = _helper(_("Doel opslaan"))
+
+
+class InstructionDefaultsForm(GuardedForm):
+    """The school's organisation of one kind of instruction group."""
+
+    class Meta:
+        model = InstructionDefaults
+        fields = ["times_per_week", "minutes", "content", "approach", "where"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 3}), "approach": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["times_per_week"].error_messages.update(
+            {
+                "max_value": _("Hoogstens 10 keer per week: zoveel lessen zijn er in een week niet."),
+                "min_value": _("Minstens 1 keer per week."),
+            }
+        )
+        self.fields["minutes"].error_messages.update(
+            {"max_value": _("Hoogstens 120 minuten per keer."), "min_value": _("Minstens 5 minuten per keer.")}
+        )
+        self.helper = _helper(_("Opslaan"))
 
 
 class GoalEvaluationForm(GuardedForm):
@@ -190,6 +243,7 @@ __all__ = [
     "GoalEvaluationForm",
     "GoalForm",
     "GroupingForm",
+    "InstructionDefaultsForm",
     "InstructionGroupForm",
     "MoveForm",
     "PhaseForm",

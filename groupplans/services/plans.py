@@ -11,16 +11,19 @@ a save made on what someone changed in between raises ``editguard.Stale`` and wr
 import hashlib
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit, editguard, history
 from core.models import AuditAction
-from pupils.models import Assessment, InstrumentKind, Pupil
+from pupils.models import Assessment, Instrument, InstrumentKind, Pupil, ScaleLevel
 from schools.models import Period
 
 from ..forms import DUPLICATE_PLAN
 from ..models import PHASE_ORDER, Goal, GroupPlan, InstructionGroup, Phase, Placement
+from . import defaults as organisation
+from . import proposals
 
 # The three groups most Dutch schools work with, best known by how much instruction they give.
 DEFAULT_GROUPS = [
@@ -133,14 +136,24 @@ def save_plan_text(form, user, *, request=None):
 # --- Grouping ---------------------------------------------------------------------------------------------------------
 
 
+def grouping_instruments():
+    """The tests a grouping goes by: the monitoring tests (LVS), and the reading tests whose scale has a
+    national norm (DMT on I-V; not AVI, whose levels say nothing about the norm)."""
+    normed = Exists(ScaleLevel.objects.filter(scale_id=OuterRef("scale_id"), below_norm=True))
+    return Instrument.objects.filter(
+        Q(kind=InstrumentKind.MONITORING) | (Q(kind=InstrumentKind.READING_LEVEL) & normed)
+    ).values("pk")
+
+
 def latest_levels(plan, pupil_ids):
-    """pupil id -> the latest monitoring result (with its level) in the plan's subject, in one query."""
+    """pupil id -> the latest result (with its level and test) in the plan's subject of the tests a
+    grouping goes by (:func:`grouping_instruments`), in one query."""
     latest = {}
     results = (
         Assessment.objects.filter(
-            pupil_id__in=pupil_ids, subject_id=plan.subject_id, instrument__kind=InstrumentKind.MONITORING
+            pupil_id__in=pupil_ids, subject_id=plan.subject_id, instrument__in=grouping_instruments()
         )
-        .select_related("level")
+        .select_related("level", "instrument")
         .order_by("pupil_id", "-date", "-id")
     )
     for result in results:
@@ -161,13 +174,19 @@ def kind_for(result):
 
 
 def default_groups(plan, user):
-    """The plan's first instruction group of each default kind, created where missing."""
+    """The plan's first instruction group of each default kind, created where missing with the school's
+    organisation of that kind (``defaults``) and the group's teachers as who gives it."""
     existing = {}
     for group in plan.instruction_groups.order_by("order", "id"):
         existing.setdefault(group.kind, group)
-    for order, (kind, name) in enumerate(DEFAULT_GROUPS):
-        if kind not in existing:
-            existing[kind] = history.save(InstructionGroup(plan=plan, kind=kind, name=name, order=order), user)
+    missing = [(order, kind, name) for order, (kind, name) in enumerate(DEFAULT_GROUPS) if kind not in existing]
+    if missing:
+        school_defaults = organisation.ensure_defaults(plan.group.school_year.school, user)
+        for order, kind, name in missing:
+            values = organisation.organisation_for(kind, school_defaults, plan.group)
+            existing[kind] = history.save(
+                InstructionGroup(plan=plan, kind=kind, name=str(name), order=order, **values), user
+            )
     return existing
 
 
@@ -201,6 +220,7 @@ def _propose_grouping(plan, user, seen, request):
     groups = default_groups(plan, user)
     pupils = list(group_pupils(plan))
     latest = latest_levels(plan, [p.pk for p in pupils])
+    placed = {group.pk: [] for group in groups.values()}
     current = {p.pupil_id: p for p in plan.placements.all()}
     counts = {kind: 0 for kind, _name in DEFAULT_GROUPS}
     moved = []
@@ -208,6 +228,7 @@ def _propose_grouping(plan, user, seen, request):
         kind = kind_for(latest.get(pupil.pk))
         counts[kind] += 1
         target = groups[kind]
+        placed[target.pk].append(pupil.pk)
         placement = current.pop(pupil.pk, None)
         if placement is None:
             history.save(Placement(plan=plan, instruction_group=target, pupil=pupil), user)
@@ -226,8 +247,30 @@ def _propose_grouping(plan, user, seen, request):
     history.record(moved, user, AuditAction.CHANGE)
     for gone in current.values():  # pupils who left the group
         history.delete(gone, user)
+    _propose_goals(plan, groups, placed, proposals.grouping_instrument(latest), user)
     _audit(request, AuditAction.CHANGE, plan, "groupplans.grouping_proposed", user, **counts)
     return counts
+
+
+def _propose_goals(plan, groups, placed, instrument, user):
+    """Each of ``groups`` without a goal gets the goal proposed from its pupils (``placed``: instruction group
+    id -> pupil ids), when the data give a complete one; the teacher sees it in the plan and can change it."""
+    with_goals = set(Goal.objects.filter(instruction_group__plan=plan).values_list("instruction_group_id", flat=True))
+    for group in groups.values():
+        if group.pk in with_goals or not placed.get(group.pk):
+            continue
+        proposal = proposals.propose_goal(group, instrument=instrument, pupil_ids=placed[group.pk])
+        if proposal.complete:
+            history.save(
+                Goal(
+                    instruction_group=group,
+                    what=proposal.what,
+                    instrument=proposal.instrument,
+                    target_level=proposal.target_level,
+                    date=proposal.date,
+                ),
+                user,
+            )
 
 
 def move_pupil(plan, pupil, instruction_group, user=None, *, from_group, request=None):
@@ -566,10 +609,22 @@ def _save_unvalidated(obj, user):
     return history.save(obj, user, validate=False)
 
 
+def _with_new_date(goal, date):
+    """The goal's text with its old date replaced by the new one, when the text names the date the way the
+    composed goal text does; otherwise the text as the teacher wrote it."""
+    if goal.date is None or date is None:
+        return goal.what
+    from django.utils.formats import date_format
+
+    old, new = date_format(goal.date, "j F Y"), date_format(date, "j F Y")
+    return goal.what.replace(old, new)
+
+
 def start_next_plan(plan, period=None, user=None, *, request=None):
     """The plan of the next period of the same school year, filled from this one: the same
     instruction groups with their offer and organisation, the same placements, and the goals
-    (what and how measured; the teacher sets the new date)."""
+    (what and how measured), dated at the test moment of their test that closes the new period
+    (:func:`proposals.test_date`); the teacher checks them."""
     try:
         return _start_next_plan(plan, period, user, request)
     except IntegrityError:  # started by a colleague at the same moment
@@ -588,6 +643,8 @@ def _start_next_plan(plan, period, user, request):
     if GroupPlan.objects.filter(group_id=plan.group_id, period=period, subject_id=plan.subject_id).exists():
         raise PlanError(_("Er is al een plan voor %(period)s.") % {"period": period.name})
     new = save_plan(GroupPlan(group=plan.group, period=period, subject=plan.subject, previous=plan), user)
+    school_id = plan.group.school_year.school_id
+    dates = {}
     still_here = set(group_pupils(plan).values_list("pk", flat=True))
     for old in plan.instruction_groups.prefetch_related("placements", "goals"):
         group = history.save(
@@ -610,13 +667,17 @@ def _start_next_plan(plan, period, user, request):
             if placement.pupil_id in still_here:
                 history.save(Placement(plan=new, instruction_group=group, pupil_id=placement.pupil_id), user)
         for goal in old.goals.all():
+            # The new date: the test moment of the goal's test that closes the new period.
+            if goal.instrument_id is not None and goal.instrument_id not in dates:
+                dates[goal.instrument_id] = proposals.test_date(goal.instrument, period, school_id)
             _save_unvalidated(
                 Goal(
                     instruction_group=group,
-                    what=goal.what,
+                    what=_with_new_date(goal, dates.get(goal.instrument_id)),
                     instrument_id=goal.instrument_id,
                     target_level_id=goal.target_level_id,
                     target_score=goal.target_score,
+                    date=dates.get(goal.instrument_id),
                 ),
                 user,
             )

@@ -40,6 +40,7 @@ from ..forms import (
     plan_text_form,
 )
 from ..models import PHASE_ORDER, Goal, GroupPlan, InstructionGroup, Phase, Placement
+from ..services.proposals import propose_goal
 
 PLAN_RELATED = ("group__school_year", "period", "subject", "previous__period", "updated_by")
 CYCLE = PHASE_ORDER[:-1]  # the phases with a screen; DONE has none
@@ -256,7 +257,12 @@ def _plan(request, plan, editable):
     placed = {pupil for pupil, _group in pairs}
     readable = access.pupils(request.user, request.school).filter(enrolments__group=plan.group)
     unplaced = [p for p in readable.order_by("surname", "first_name") if p.pk not in placed]
-    return {"instruction_groups": groups, "unplaced": unplaced, "placements_seen": services.placements_token(pairs)}
+    return {
+        "instruction_groups": groups,
+        "unplaced": unplaced,
+        "placements_seen": services.placements_token(pairs),
+        "can_set_defaults": access.has_role(request.user, request.school, access.COORDINATOR_ONLY),
+    }
 
 
 def _realise(request, plan, editable):
@@ -423,7 +429,8 @@ def grouping_propose(request, pk):
         request,
         _(
             "Indeling voorgesteld op grond van de laatste toets: %(intensive)s intensief, %(basic)s basis, "
-            "%(extended)s verdiept. Verplaats leerlingen waar jouw kennis van de groep iets anders zegt."
+            "%(extended)s verdiept. Verplaats leerlingen waar jouw kennis van de groep iets anders zegt. "
+            "Nieuwe instructiegroepen hebben de organisatie van de school en een voorgesteld doel: kijk ze na."
         )
         % {
             "intensive": counts[InstructionGroup.Kind.INTENSIVE],
@@ -496,8 +503,11 @@ def _instruction_group_page(request, plan, instance, title):
 def instruction_group_create(request, pk):
     plan = _editable(request, pk)
     order = plan.instruction_groups.count()
+    # Filled in beforehand: the school's organisation of an own group, and the group's teachers as who.
+    kind = InstructionGroup.Kind.CUSTOM
+    values = services.organisation_for(kind, services.school_defaults(plan.group.school_year.school), plan.group)
     return _instruction_group_page(
-        request, plan, InstructionGroup(plan=plan, order=order), _("Instructiegroep toevoegen")
+        request, plan, InstructionGroup(plan=plan, order=order, kind=kind, **values), _("Instructiegroep toevoegen")
     )
 
 
@@ -510,7 +520,7 @@ def instruction_group_edit(request, pk):
 # --- Goals ------------------------------------------------------------------------------------------------------------
 
 
-def _goal_page(request, plan, form, title, instruction_group, required_phase, success, save):
+def _goal_page(request, plan, form, title, instruction_group, required_phase, success, save, proposal=None):
     """The goal form; ``save`` is the service that saves it (a goal, or its evaluation)."""
     conflict = None
     if request.method == "POST":
@@ -539,6 +549,7 @@ def _goal_page(request, plan, form, title, instruction_group, required_phase, su
             "phase_open": plan.phase == required_phase,
             "required_phase": Phase(required_phase).label,
             "conflict": conflict,
+            "proposal": proposal,
         },
     )
 
@@ -546,7 +557,10 @@ def _goal_page(request, plan, form, title, instruction_group, required_phase, su
 @login_required
 def goal_create(request, pk):
     group = _editable_instruction_group(request, pk)
-    form = GoalForm(posted(request), instance=Goal(instruction_group=group))
+    data = posted(request)
+    # Proposed from the school's data (shown on the form, the teacher changes what she knows better).
+    proposal = propose_goal(group) if data is None else None
+    form = GoalForm(data, instance=Goal(instruction_group=group), initial=proposal.initial() if proposal else None)
     return _goal_page(
         request,
         group.plan,
@@ -556,6 +570,7 @@ def goal_create(request, pk):
         Phase.PLAN,
         _("Het doel is opgeslagen."),
         services.save_goal,
+        proposal=proposal,
     )
 
 
@@ -609,7 +624,7 @@ def plan_next(request, pk):
         request,
         _(
             "Het plan voor %(period)s is gestart met dezelfde instructiegroepen, indeling en doelen. "
-            "Zet bij elk doel de nieuwe datum."
+            "Elk doel heeft als datum het toetsmoment aan het eind van de nieuwe periode; kijk ze na."
         )
         % {"period": new.period.name},
     )

@@ -387,6 +387,15 @@ MATRIX = {
         finalize_data,
         {**NOBODY_ELSE, **REPORT_WRITERS_POST, "anonymous": (302, 302)},
     ),
+    # issue 12: a group plan in ten entries — the school's organisation per kind of instruction group,
+    # set by the coordinator of the school she works in (no object of another scope: the kind is in the URL).
+    "groupplans:defaults_list": ("get", None, None, {**same(404), "coordinator": (200, 200)}),
+    "groupplans:defaults_edit": (
+        "get",
+        lambda world, role, scope: {"kind": "basic"},
+        None,
+        {**same(404), "coordinator": (200, 200)},
+    ),
 }
 
 

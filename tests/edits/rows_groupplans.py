@@ -222,6 +222,15 @@ ROWS = {
         page=lambda world, action: reverse("groupplans:action_list"),
         status=302,
     ),
+    # issue 12: a group plan in ten entries — the school's organisation of one kind of instruction group.
+    "groupplans:defaults_edit": text_edit(
+        role="coordinator",
+        record=lambda world: services.ensure_defaults(world.school)[InstructionGroup.Kind.BASIC],
+        field="approach",
+        typed="Mijn aanpak: eerst samen, dan alleen",
+        stored="Aanpak van de collega",
+        url_kwargs=lambda world, row: {"kind": row.kind},
+    ),
 }
 
 NOT_EDITS = {
@@ -242,4 +251,6 @@ NOT_EDITS = {
     "groupplans:meeting_create": "maakt een nieuw record (met nieuwe acties)",
     "groupplans:meeting_detail": "leest alleen",
     "groupplans:action_list": "leest alleen",
+    # issue 12: a group plan in ten entries
+    "groupplans:defaults_list": "leest alleen",
 }
