@@ -77,6 +77,7 @@ def test_a_closed_observe_phase_without_a_snapshot_says_the_same_on_page_and_pdf
     detail = teacher.get(reverse("groupplans:plan_detail", args=[plan.pk])).content.decode()
     for text in (page, pdf, detail):
         assert NONE_FROZEN in text
+        assert "{#" not in text and "comment" not in text
         assert "Er is geen groepsoverzicht vastgelegd" not in text
         assert WILL_BE_FROZEN not in text
 
