@@ -11,42 +11,156 @@ from django.db.models import Max
 from core import history
 from core.models import AuditAction
 from pupils.models import Assessment, Instrument, Pupil, RemedialAssignment, ScaleLevel, Subject
+from pupils.overview import build_overview
 
 from .models import Action, Goal, GroupPlan, InstructionGroup, Meeting, Phase, Placement
+from .services import freeze_overview
 
-# (instruction group kind, name, content, approach, times per week, minutes, who, where)
-SPELLING_GROUPS = [
-    (
-        "intensive",
-        "Verlengde instructie werkwoordspelling",
-        "Werkwoordspelling: tegenwoordige en verleden tijd, voltooid deelwoord.",
-        "Stappenplan voordoen, samen oefenen, daarna zelfstandig met directe feedback.",
-        4,
-        20,
-        "leerkracht",
-        "instructietafel",
-    ),
-    (
-        "basic",
-        "Basisinstructie",
-        "Spellingles volgens de methode.",
-        "Klassikale instructie, daarna zelfstandig.",
-        3,
-        30,
-        "leerkracht",
-        "groep",
-    ),
-    (
-        "extended",
-        "Verdiept aanbod",
-        "Moeilijke werkwoorden en leenwoorden.",
-        "Korte instructie, zelfstandig werken met een uitdagende taak.",
-        3,
-        30,
-        "leerkracht",
-        "groep",
-    ),
-]
+# Per subject: (instruction group kind, name, content, approach, times per week, minutes, who, where).
+# Every text fits its subject: a maths plan's basic instruction is a maths lesson (issue 12).
+GROUP_SPECS = {
+    "spelling": [
+        (
+            "intensive",
+            "Verlengde instructie werkwoordspelling",
+            "Werkwoordspelling: tegenwoordige en verleden tijd, voltooid deelwoord.",
+            "Stappenplan voordoen, samen oefenen, daarna zelfstandig met directe feedback.",
+            4,
+            20,
+            "leerkracht",
+            "instructietafel",
+        ),
+        (
+            "basic",
+            "Basisinstructie",
+            "Spellingles volgens de methode.",
+            "Klassikale instructie, daarna zelfstandig.",
+            3,
+            30,
+            "leerkracht",
+            "groep",
+        ),
+        (
+            "extended",
+            "Verdiept aanbod",
+            "Moeilijke werkwoorden en leenwoorden.",
+            "Korte instructie, zelfstandig werken met een uitdagende taak.",
+            3,
+            30,
+            "leerkracht",
+            "groep",
+        ),
+    ],
+    "begrijpend-lezen": [
+        (
+            "intensive",
+            "RT-groep begrijpend lezen",
+            "Leesstrategieën: voorspellen, vragen stellen, samenvatten.",
+            "Hardop denkend voordoen; wekelijks buiten de groep bij de remedial teacher.",
+            1,
+            45,
+            "remedial teacher",
+            "RT-lokaal",
+        ),
+        (
+            "basic",
+            "Basisinstructie",
+            "Les begrijpend lezen volgens de methode: de leesstrategie van de week op een informatieve tekst.",
+            "Klassikale instructie met hardop denkend voordoen, daarna in tweetallen een tekst lezen.",
+            2,
+            45,
+            "leerkracht",
+            "groep",
+        ),
+        (
+            "extended",
+            "Verdiept aanbod",
+            "Lange en moeilijke teksten: betogen en krantenartikelen beoordelen.",
+            "Korte instructie, zelfstandig een tekst samenvatten en er een mening over schrijven.",
+            2,
+            45,
+            "leerkracht",
+            "groep",
+        ),
+    ],
+    "rekenen-wiskunde": [
+        (
+            "intensive",
+            "Verlengde instructie procenten en breuken",
+            "Procenten en breuken met concreet materiaal en de strook.",
+            "Voordoen met materiaal, daarna de stap naar de som.",
+            4,
+            20,
+            "leerkracht",
+            "instructietafel",
+        ),
+        (
+            "basic",
+            "Basisinstructie",
+            "Rekenles volgens de methode: procenten, breuken en kommagetallen.",
+            "Klassikale instructie met het model van de dag, daarna zelfstandig oefenen.",
+            5,
+            45,
+            "leerkracht",
+            "groep",
+        ),
+        (
+            "extended",
+            "Verdiept aanbod",
+            "Verhoudingen en problemen in meer stappen.",
+            "Korte instructie, zelfstandig werken aan verrijkingsopdrachten.",
+            5,
+            45,
+            "leerkracht",
+            "groep",
+        ),
+    ],
+    "technisch-lezen": [
+        (
+            "intensive",
+            "Verlengde instructie technisch lezen",
+            "Klankzuiver en vlot lezen van woorden met meer lettergrepen.",
+            "Dagelijks herhaald lezen met de leerkracht, daarna duolezen.",
+            4,
+            15,
+            "leerkracht",
+            "instructietafel",
+        ),
+        (
+            "basic",
+            "Basisinstructie",
+            "Leesles technisch lezen volgens de methode.",
+            "Klassikale instructie, daarna stillezen en duolezen.",
+            4,
+            20,
+            "leerkracht",
+            "groep",
+        ),
+        (
+            "extended",
+            "Verdiept aanbod",
+            "Vrij lezen van boeken op eigen niveau, met een boekpresentatie.",
+            "Korte instructie, zelfstandig lezen.",
+            4,
+            20,
+            "leerkracht",
+            "groep",
+        ),
+    ],
+}
+# The demo's old name, kept for code that imports it.
+SPELLING_GROUPS = GROUP_SPECS["spelling"]
+
+MONTHS = {1: "januari", 2: "februari", 3: "maart", 4: "april", 5: "mei", 6: "juni", 7: "juli", 9: "september"}
+
+
+def goal_text(subject, level_code, date):
+    """A demo goal: who, by when, what level on which test; the instruction group's name is not repeated."""
+    month = MONTHS.get(date.month, "")
+    return (
+        f"De leerlingen van deze instructiegroep halen in {month} minstens niveau {level_code} "
+        f"op de LVS-toets {subject.name.lower()}."
+    )
 
 
 def _rank_by_latest(pupils, subject):
@@ -65,12 +179,15 @@ def _rank_by_latest(pupils, subject):
 
 
 def _plan(group, period, subject, phase, user, previous=None, **texts):
-    return history.save(
-        GroupPlan(
-            group=group, period=period, subject=subject, phase=phase, previous=previous, updated_by=user, **texts
-        ),
-        user,
+    """A plan; one of this year that is past observing holds the group overview frozen when observing
+    closed, as the product does. Last year's plans have none (they say so: older plans may lack it)."""
+    plan = GroupPlan(
+        group=group, period=period, subject=subject, phase=phase, previous=previous, updated_by=user, **texts
     )
+    if phase not in (Phase.OBSERVE, Phase.DONE):
+        pupils = Pupil.objects.filter(school=group.school_year.school)
+        plan.observe_snapshot = freeze_overview(build_overview(group, pupils, subject=subject.code))
+    return history.save(plan, user)
 
 
 def _groups_with_goals(plan, specs, pupils, ranks, instrument, user, date, target, evaluated=False):
@@ -100,7 +217,7 @@ def _groups_with_goals(plan, specs, pupils, ranks, instrument, user, date, targe
     for group, level_code in zip(groups, target, strict=False):
         goal = Goal(
             instruction_group=group,
-            what=f"{group.name}: minstens niveau {level_code} op de volgende LVS-toets.",
+            what=goal_text(plan.subject, level_code, date),
             instrument=instrument,
             target_level=ScaleLevel.objects.get(scale=instrument.scale, code=level_code),
             date=date,
@@ -135,29 +252,7 @@ def extend(demo):
         ("rekenen-wiskunde", "lvs-rekenen-wiskunde"),
     ):
         ranks = _rank_by_latest(pupils8, subjects[code])
-        specs = list(SPELLING_GROUPS)
-        if code == "begrijpend-lezen":
-            specs[0] = (
-                "intensive",
-                "RT-groep begrijpend lezen",
-                "Leesstrategieën: voorspellen, vragen stellen, samenvatten.",
-                "Hardop denkend voordoen; wekelijks buiten de groep bij de remedial teacher.",
-                1,
-                45,
-                "remedial teacher",
-                "RT-lokaal",
-            )
-        if code == "rekenen-wiskunde":
-            specs[0] = (
-                "intensive",
-                "Verlengde instructie procenten en breuken",
-                "Procenten en breuken met concreet materiaal en de strook.",
-                "Voordoen met materiaal, daarna de stap naar de som.",
-                4,
-                20,
-                "leerkracht",
-                "instructietafel",
-            )
+        specs = GROUP_SPECS[code]
         # Last period (group 7, last school year): evaluated.
         previous = _plan(
             last_group7,
@@ -166,7 +261,8 @@ def extend(demo):
             Phase.DONE,
             teacher8,
             reflection="De groep heeft veel herhaling nodig.",
-            evaluation_notes="Te weinig groei; volgende periode meer verlengde instructie.",
+            evaluation_notes=f"Te weinig groei in {subjects[code].name.lower()}; "
+            "volgende periode meer verlengde instructie.",
         )
         _groups_with_goals(
             previous,
@@ -187,7 +283,8 @@ def extend(demo):
             phase,
             teacher8,
             previous=previous,
-            observe_notes="Uit de entreetoets: de meeste leerlingen scoren onvoldoende; zie het groepsoverzicht.",
+            observe_notes=f"Uit de entreetoets: bij {subjects[code].name.lower()} scoren de meeste leerlingen "
+            "onvoldoende; zie het groepsoverzicht.",
             reflection="De groep vraagt om korte instructie, veel herhaling en een duidelijke weekplanning.",
         )
         _groups_with_goals(

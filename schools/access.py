@@ -159,9 +159,11 @@ def imports(user, school):
 
 
 def plans(user, school):
-    """Group plans the user may read: coordinator all; teacher her groups this year;
-    management the groups of the school or bouw; remedial the plans that place her
-    assigned pupils; admin none."""
+    """Group plans the user may read: coordinator all; teacher her groups this year, and the
+    previous plan of one of their plans when it placed pupils who now sit in her group (the
+    handover: last year's plan of the pupils who moved up with their group; read only, see
+    ``editable_plans``); management the groups of the school or bouw; remedial the plans that
+    place her assigned pupils; admin none."""
     GroupPlan = apps.get_model("groupplans", "GroupPlan")
     member = membership(user, school, CARE_ROLES)
     qs = GroupPlan.objects.filter(group__school_year__school=school)
@@ -171,14 +173,24 @@ def plans(user, school):
         return qs
     if member.role == Role.REMEDIAL:
         return qs.filter(placements__pupil__in=pupils(user, school).values("pk")).distinct()
-    return qs.filter(group__in=groups(user, school).values("pk"))
+    own = qs.filter(group__in=groups(user, school).values("pk"))
+    if member.role != Role.TEACHER:
+        return own
+    taught = groups(user, school).values("pk")
+    handed_over = qs.filter(next_plans__group__in=taught, placements__pupil__enrolments__group__in=taught)
+    return qs.filter(Q(pk__in=own.values("pk")) | Q(pk__in=handed_over.values("pk")))
 
 
 def editable_plans(user, school):
-    """Group plans the user may change: coordinator all, teacher her own groups' (this year)."""
-    if not has_role(user, school, PLAN_ROLES):
-        return apps.get_model("groupplans", "GroupPlan").objects.none()
-    return plans(user, school)
+    """Group plans the user may change: coordinator all, teacher her own groups' (this year).
+    A previous plan a teacher reads at the handover stays read only."""
+    member = membership(user, school, PLAN_ROLES)
+    GroupPlan = apps.get_model("groupplans", "GroupPlan")
+    if member is None:
+        return GroupPlan.objects.none()
+    if member.role == Role.COORDINATOR:
+        return plans(user, school)
+    return GroupPlan.objects.filter(group__school_year__school=school, group__in=groups(user, school).values("pk"))
 
 
 def editable_groups(user, school):

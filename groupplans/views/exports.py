@@ -34,8 +34,23 @@ def with_document_data(qs):
     instruction_groups = InstructionGroup.objects.order_by("order", "id").prefetch_related(
         Prefetch("placements", queryset=placements), Prefetch("goals", queryset=goals)
     )
-    return qs.select_related("group__school_year__school", "period", "subject", "updated_by").prefetch_related(
-        "group__teachers", Prefetch("instruction_groups", queryset=instruction_groups)
+    # The previous plan's evaluations are the input of this one: the PDF shows them under "waarnemen",
+    # as the observe page does.
+    previous_groups = InstructionGroup.objects.order_by("order", "id").prefetch_related(
+        Prefetch("goals", queryset=goals)
+    )
+    return qs.select_related(
+        "group__school_year__school",
+        "period",
+        "subject",
+        "updated_by",
+        "previous__group",
+        "previous__period",
+        "previous__subject",
+    ).prefetch_related(
+        "group__teachers",
+        Prefetch("instruction_groups", queryset=instruction_groups),
+        Prefetch("previous__instruction_groups", queryset=previous_groups),
     )
 
 
@@ -80,6 +95,7 @@ def plan_document(plan, today):
         "instruction_groups": list(plan.instruction_groups.all()),
         "schedule": week_schedule(plan),
         "observe": observe_summary(plan.observe_snapshot),
+        "previous_groups": list(plan.previous.instruction_groups.all()) if plan.previous_id else [],
         "progress": progress(plan, today),
     }
 

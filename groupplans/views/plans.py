@@ -178,8 +178,14 @@ def plan_detail(request, pk):
             "instruction_groups": groups,
             "can_edit": _can_edit(request, plan),
             "can_reopen": access.can_reopen_phase(request.user, request.school) and plan.phase_index > 0,
+            "previous_readable": _previous_readable(request, plan),
         },
     )
+
+
+def _previous_readable(request, plan):
+    """Whether the user may open the previous plan (a link to it is shown only then; issue 12)."""
+    return bool(plan.previous_id) and access.plans(request.user, request.school).filter(pk=plan.previous_id).exists()
 
 
 # --- The phase screens ------------------------------------------------------------------------------------------------
@@ -235,6 +241,7 @@ def _observe(request, plan, editable):
         context["snapshot"] = plan.observe_snapshot
     if plan.previous_id:
         context["previous_groups"] = _instruction_groups(plan.previous)
+        context["previous_readable"] = _previous_readable(request, plan)
     return context
 
 
@@ -286,7 +293,17 @@ def _evaluate(request, plan, editable):
             results = services.goal_results(goal)
             proposal = services.propose_evaluation(goal, results)
             form = GoalEvaluationForm(instance=goal, initial={"evaluation": goal.evaluation or proposal})
-            evaluations.append({"group": group, "goal": goal, "results": results, "proposal": proposal, "form": form})
+            evaluations.append(
+                {
+                    "group": group,
+                    "goal": goal,
+                    "results": results,
+                    "measured": [(pupil, result) for pupil, result in results.items() if result is not None],
+                    "waiting": [pupil for pupil, result in results.items() if result is None],
+                    "proposal": proposal,
+                    "form": form,
+                }
+            )
     return {"instruction_groups": groups, "evaluations": evaluations}
 
 

@@ -222,6 +222,35 @@ ROUND_READERS = {**READERS}
 ROUND_EDITORS = PLAN_EDITORS
 
 
+# Issue 12: the previous plan ("plan van de vorige periode") of the plan in or out of the role's scope. For
+# group 6 it is last year's group 5 plan, which placed Sam Zes, who moved up: the teacher of group 6 reads it
+# (read only) though she does not teach last year's group; the others follow the plan rules as they were.
+
+
+def previous_plan_kwargs(world, role, scope, phase=None):
+    from groupplans.models import Phase
+
+    key = scoped_key(role, scope)
+    plan, pupil = world.plans[key], world.pupils[key]
+    if key == "six":
+        group = world.groups["last_year_five"]
+    elif key == "three":  # last year's group 2
+        year = world.groups["last_year_five"].school_year
+        group = f.GroupFactory(school_year=year, name="Groep 2", year_level_low=2, year_level_high=2)
+        f.EnrolmentFactory(pupil=pupil, group=group)
+    else:  # abroad: an earlier period of the same group
+        group = world.groups[key]
+    previous = f.GroupPlanFactory(group=group, phase=Phase.DONE)
+    f.InstructionGroupFactory(plan=previous).placements.create(plan=previous, pupil=pupil)
+    plan.previous = previous
+    plan.save()
+    return {"pk": previous.pk, **({"phase": phase} if phase else {})}
+
+
+def previous_phase_kwargs(world, role, scope):
+    return previous_plan_kwargs(world, role, scope, phase="evaluate")
+
+
 # name -> (method, kwargs(world, role, scope) | None, data(world, role, scope) | None, statuses)
 MATRIX = {
     "home": ("get", None, None, same(200)),
@@ -396,6 +425,18 @@ MATRIX = {
         None,
         {**same(404), "coordinator": (200, 200)},
     ),
+    # issue 12: plan defects. A key "<url name>#<case>" is one more row for the same URL pattern.
+    # The previous plan reads like any plan; for the teacher also at the handover; nobody but the
+    # coordinator posts to it (and she is sent back: a finished plan changes no text).
+    "groupplans:plan_detail#vorige": pupil_row(READERS, previous_plan_kwargs),
+    "groupplans:plan_phase#vorige": pupil_row(READERS, previous_phase_kwargs),
+    "groupplans:plan_pdf#vorige": pupil_row(READERS, previous_plan_kwargs),
+    "groupplans:plan_phase#vorige-opslaan": (
+        "post",
+        previous_phase_kwargs,
+        lambda world, role, scope: {"evaluation_notes": "overschreven"},
+        {**NOBODY_ELSE, "coordinator": (302, 404), "anonymous": (302, 302)},
+    ),
 }
 
 
@@ -415,7 +456,7 @@ def test_matrix(world, client, name, role, scope):
     method, make_kwargs, make_data, statuses = MATRIX[name]
     if role != "anonymous":
         client.force_login(world.user(role))
-    url = reverse(name, kwargs=make_kwargs(world, role, scope) if make_kwargs else None)
+    url = reverse(name.split("#")[0], kwargs=make_kwargs(world, role, scope) if make_kwargs else None)
     data = make_data(world, role, scope) if make_data else {}
     response = getattr(client, method)(url, data)
     expected = statuses[role][0 if scope == "in" else 1]

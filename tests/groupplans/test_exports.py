@@ -227,5 +227,5 @@ def test_a_plan_without_anything_filled_in_still_prints(world, login):
     response = get(login, world, "remedial", "plan_pdf", world.plans["three"].pk)
     assert response.status_code == 200
     text = pdf_text(response.content)
-    assert "Het groepsoverzicht wordt vastgelegd" in text
+    assert "Het groepsoverzicht wordt in het plan vastgelegd als de fase waarnemen wordt afgesloten." in text
     assert "Nog niet ingepland: Basisinstructie" in text

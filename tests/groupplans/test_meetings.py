@@ -281,7 +281,7 @@ def test_own_actions_overdue_first_then_open_then_recently_done(world, teacher):
     f.ActionFactory(meeting=meeting, owner=world.user("coordinator"))  # not hers
     page = text(teacher.get(ACTIONS))
     assert order_on(page) == [very_overdue.pk, overdue.pk, later.pk, world.actions["teacher"].pk, done.pk]
-    assert page.count("te laat</span>") == 2
+    assert page.count("over tijd</strong>") == 2  # issue 12: the status in words, not only by colour
     assert "Eigenaar" not in page
 
 
