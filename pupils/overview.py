@@ -127,7 +127,7 @@ class Domain:
 
 
 @dataclass
-class TestColumn:
+class TransitionColumn:
     """A column for a transition test (entrance test, doorstroomtoets)."""
 
     code: str  # the instrument code, also the sort key
@@ -136,7 +136,7 @@ class TestColumn:
 
 
 @dataclass
-class TestCell:
+class TransitionCell:
     """A pupil's latest result on a transition test: the lowest level over the domains, and which are below."""
 
     instrument: str
@@ -180,8 +180,8 @@ class Row:
     needs: list
     cells: dict  # subject code -> Cell
     columns: list = field(default_factory=list)  # the cells in column order, None where there is no result
-    tests: dict = field(default_factory=dict)  # instrument code -> TestCell
-    test_columns: list = field(default_factory=list)  # the TestCells in test column order, None where none
+    tests: dict = field(default_factory=dict)  # instrument code -> TransitionCell
+    test_columns: list = field(default_factory=list)  # the TransitionCells in column order, None where none
 
     @property
     def care_level(self):
@@ -227,10 +227,10 @@ class Summary:
 
 
 @dataclass
-class TestSummary:
+class TransitionSummary:
     """Per transition test: how many pupils took it and how many are below the norm in a domain."""
 
-    test: TestColumn
+    test: TransitionColumn
     with_level: int
     below_norm: int
 
@@ -245,8 +245,8 @@ class Overview:
     subject_filter: str = ""  # the code of the subject filtered on, or ""
     sort: str = SORT_NAME
     descending: bool = False
-    tests: list = field(default_factory=list)  # TestColumn shown (none when filtered on a subject)
-    test_summaries: list = field(default_factory=list)  # TestSummary per test column
+    tests: list = field(default_factory=list)  # TransitionColumn shown (none when filtered on a subject)
+    test_summaries: list = field(default_factory=list)  # TransitionSummary per test column
 
     @property
     def sort_keys(self):
@@ -458,10 +458,10 @@ def build_overview(group, pupils_qs, subject=None):
 
 
 def _test_cell(domains, subjects):
-    """A TestCell from the latest result per domain of one transition test."""
+    """A TransitionCell from the latest result per domain of one transition test."""
     ordered = sorted(domains.items(), key=lambda item: (subjects[item[0]].order, subjects[item[0]].name))
     first = next(iter(domains.values()))
-    return TestCell(
+    return TransitionCell(
         instrument=first["instrument__name"],
         date=max(result["date"] for result in domains.values()),
         domains=[
@@ -485,19 +485,19 @@ def _test_columns(group, transition):
             taken.setdefault(code, next(iter(domains.values()))["instrument__name"])
     high = getattr(group, "year_level_high", None) or 0
     columns = [
-        TestColumn(code, str(name), str(short))
+        TransitionColumn(code, str(name), str(short))
         for code, (from_level, name, short) in TRANSITION_TESTS.items()
         if high >= from_level or code in taken
     ]
     others = sorted((code, name) for code, name in taken.items() if code not in TRANSITION_TESTS)
-    columns += [TestColumn(code, name, name[:7]) for code, name in others]
+    columns += [TransitionColumn(code, name, name[:7]) for code, name in others]
     return columns
 
 
 def _test_summary(test, rows):
     cells = [row.tests.get(test.code) for row in rows]
     taken = [cell for cell in cells if cell is not None and cell.lowest is not None]
-    return TestSummary(test=test, with_level=len(taken), below_norm=sum(1 for cell in taken if cell.below_norm))
+    return TransitionSummary(test=test, with_level=len(taken), below_norm=sum(1 for cell in taken if cell.below_norm))
 
 
 def _summaries(columns, rows):
