@@ -9,7 +9,10 @@ from django.utils.translation import gettext as _
 
 from core import charts
 
-from .models import Respondent, ScaleAnswer
+from .models import SCALE_MAX, SCALE_MIN, Respondent, ScaleAnswer
+
+# The usefulness question is answered on the scale of every scaling question: 0 to 10.
+USEFULNESS_SCALE = (SCALE_MIN, SCALE_MAX)
 
 
 def usefulness_by_respondent(conversations):
@@ -55,5 +58,6 @@ def pupil_chart(conversations):
         x_labels=x_labels,
         title=_("Nuttigheid van de gesprekken"),
         y_label=_("0-10"),
+        y_domain=USEFULNESS_SCALE,  # the whole scale, not just the answers given (4-12 for answers of 5-10)
         empty_text=_("Nog geen antwoorden op de nuttigheidsvraag."),
     )

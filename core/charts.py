@@ -9,8 +9,13 @@ A series is ``(label, points)``; a point is ``(x_label, value)`` or
 ``(x_label, value, tooltip)``. ``None`` leaves a gap in the line. The x axis is
 categorical (``x_labels`` gives the order; by default the order in which the
 labels first appear). ``bands`` are horizontal ranges ``(low, high, label)`` or
-``(low, high, label, fill)`` drawn behind the lines; ``y_ticks`` replaces the
-numeric ticks by ``(value, label)`` pairs, e.g. to name the levels of a scale.
+``(low, high, label, fill)`` drawn behind the lines, each with its label as
+text (not only a colour); ``y_ticks`` replaces the numeric ticks by
+``(value, label)`` pairs, e.g. to name the levels of a scale. ``y_domain``
+``(low, high)`` fixes the vertical axis, e.g. ``(0, 10)`` for a 0-10 answer,
+whatever the values (a value outside it still widens the axis, never hides).
+``band_labels="right"`` puts the band labels in a margin right of the plot,
+where no point can cover them (for bands that fill the plot, like levels).
 
 The markup is self-contained: presentation attributes only, no scripts, no
 stylesheets, no external references, every text escaped. ``<title>`` and
@@ -77,6 +82,8 @@ def line_chart(
     y_ticks=None,
     empty_text=None,
     chart_id=None,
+    y_domain=None,
+    band_labels="inside",
 ):
     """Return SVG markup (a safe string) for a line chart of ``series``."""
     series = [(str(label), [tuple(point) for point in points]) for label, points in series]
@@ -122,8 +129,15 @@ def line_chart(
         )
         return mark_safe("".join(out))
 
-    # Vertical range: the data, the bands and the explicit ticks.
-    if y_ticks:
+    # Vertical range: a fixed domain, or the data, the bands and the explicit ticks.
+    if y_domain is not None:
+        low, high = min([float(y_domain[0])] + values), max([float(y_domain[1])] + values)
+        if y_ticks:
+            y_ticks = [(float(value), str(label)) for value, label in y_ticks]
+        else:
+            # Six ticks: whole steps of 2 on a 0-10 scale.
+            y_ticks = [(value, _format(value)) for value in nice_ticks(low, high, 6) if low <= value <= high]
+    elif y_ticks:
         y_ticks = [(float(value), str(label)) for value, label in y_ticks]
         tick_values = [value for value, _label in y_ticks]
         low, high = min(tick_values + values) - 0.5, max(tick_values + values) + 0.5
@@ -139,7 +153,9 @@ def line_chart(
     # Room for the longest tick label (about 5.5 px a character at 11 px) and the rotated axis label.
     left = int(10 + (16 if y_label else 0) + 5.5 * max(len(label) for _value, label in y_ticks))
     top = 26 if legend else 10
-    right, bottom = 12, 24
+    labels_right = band_labels == "right" and bands
+    right = int(14 + 5 * max(len(str(band[2])) for band in bands)) if labels_right else 12
+    bottom = 24
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def x_at(index):
@@ -152,11 +168,16 @@ def line_chart(
         band_low, band_high, label = float(band[0]), float(band[1]), str(band[2])
         fill = band[3] if len(band) > 3 else BAND_FILL
         y1, y2 = y_at(min(max(band_high, low), high)), y_at(max(min(band_low, high), low))
+        if labels_right:  # beside the band, in the middle of its height
+            label_x, label_y, anchor = left + plot_w + 4, (y1 + y2) / 2 + 3, "start"
+        else:  # at the band's top right, or in its middle when the band is too low for a line of text above
+            label_x, label_y, anchor = left + plot_w - 4, y1 + 11 if y2 - y1 >= 22 else (y1 + y2) / 2 + 3, "end"
         out.append(
+            f'<g class="band" data-band={quoteattr(label)}>'
             f'<rect x="{left}" y="{_num(y1)}" width="{plot_w}" height="{_num(max(y2 - y1, 0))}" fill={quoteattr(fill)}>'
             f"<title>{escape(label)}</title></rect>"
-            f'<text x="{left + plot_w - 4}" y="{_num(y1 + 11)}" text-anchor="end" fill="{AXIS}" font-size="9">'
-            f"{escape(label)}</text>"
+            f'<text x="{_num(label_x)}" y="{_num(label_y)}" text-anchor="{anchor}" fill="{AXIS}" font-size="9">'
+            f"{escape(label)}</text></g>"
         )
 
     for value, label in y_ticks:

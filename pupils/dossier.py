@@ -261,10 +261,62 @@ def _series(assessments, value, labels):
     return list(by_instrument.items())
 
 
+# Behind a growth chart, a band per level of the scale; the levels below the norm in red tints. The label of
+# each band is its text, so the bands read in black and white too.
+BAND_FILLS = ("#f4f4f4", "#e8e8e8")
+BELOW_NORM_FILLS = ("#f9e1e1", "#f2cccc")
+
+
+def level_bands(scale_levels):
+    """A band ``(rank - 0.5, rank + 0.5, label, fill)`` per level of a scale (``ScaleLevel``, any order)."""
+    bands = []
+    for index, level in enumerate(sorted(scale_levels, key=lambda lvl: lvl.rank)):
+        fills = BELOW_NORM_FILLS if level.below_norm else BAND_FILLS
+        label = (
+            _("%(code)s: onder de norm") % {"code": level.code}
+            if level.below_norm
+            else _("niveau %(code)s") % {"code": level.code}
+        )
+        bands.append((level.rank - 0.5, level.rank + 0.5, label, fills[index % 2]))
+    return bands
+
+
 def _charts(subject, assessments, levels):
-    """The growth chart(s) of one subject: skill scores of the monitoring tests per moment, or, where only levels
-    exist, the level rank per scale with the levels below the norm as a band."""
-    scored = [a for a in assessments if a.instrument.kind == InstrumentKind.MONITORING and a.score is not None]
+    """The growth chart(s) of one subject: per scale the level at each test moment, drawn in the bands of the
+    scale's levels, so that a pupil who stays at level V stays in band V (the skill score rises with every year
+    and means nothing without the norm of its moment; it is in the tooltip and the results table). Monitoring
+    tests with a score and no level get a score chart."""
+    leveled = [
+        a
+        for a in assessments
+        if a.level_id and a.instrument.kind in (InstrumentKind.MONITORING, InstrumentKind.READING_LEVEL)
+    ]
+    result = []
+    by_scale = {}
+    for a in leveled:
+        by_scale.setdefault(a.level.scale_id, []).append(a)
+    for scale_id, items in by_scale.items():
+        scale = items[0].instrument.scale
+        scale_levels = levels.get(scale_id, [])
+        labels = _x_labels(items)
+        title = _("%(subject)s: niveau per toetsmoment (%(scale)s)") % {"subject": subject.name, "scale": scale.name}
+        svg = charts.line_chart(
+            _series(items, lambda a: a.level.rank, labels),
+            x_labels=list(dict.fromkeys(labels[a.pk] for a in sorted(items, key=lambda a: a.date))),
+            y_label=_("niveau"),
+            y_ticks=[(lvl.rank, lvl.code) for lvl in scale_levels],
+            bands=level_bands(scale_levels),
+            band_labels="right",
+            title=title,
+            chart_id=f"groei-{subject.code}-{scale.code}",
+            **CHART_SIZE,
+        )
+        result.append(Chart(title, svg))
+    scored = [
+        a
+        for a in assessments
+        if a.instrument.kind == InstrumentKind.MONITORING and a.score is not None and not a.level_id
+    ]
     if scored:
         labels = _x_labels(scored)
         title = _("%(subject)s: vaardigheidsscore per toetsmoment") % {"subject": subject.name}
@@ -274,33 +326,6 @@ def _charts(subject, assessments, levels):
             y_label=_("vaardigheidsscore"),
             title=title,
             chart_id=f"groei-{subject.code}",
-            **CHART_SIZE,
-        )
-        return [Chart(title, svg)]
-    leveled = [
-        a
-        for a in assessments
-        if a.level_id and a.instrument.kind in (InstrumentKind.MONITORING, InstrumentKind.READING_LEVEL)
-    ]
-    by_scale = {}
-    for a in leveled:
-        by_scale.setdefault(a.level.scale_id, []).append(a)
-    result = []
-    for scale_id, items in by_scale.items():
-        scale = items[0].instrument.scale
-        scale_levels = levels.get(scale_id, [])
-        below = [lvl.rank for lvl in scale_levels if lvl.below_norm]
-        bands = [(min(below) - 0.5, max(below) + 0.5, _("onder de norm"), "#f6e0e0")] if below else []
-        labels = _x_labels(items)
-        title = _("%(subject)s: niveau (%(scale)s)") % {"subject": subject.name, "scale": scale.name}
-        svg = charts.line_chart(
-            _series(items, lambda a: a.level.rank, labels),
-            x_labels=list(dict.fromkeys(labels[a.pk] for a in sorted(items, key=lambda a: a.date))),
-            y_label=_("niveau"),
-            y_ticks=[(lvl.rank, lvl.code) for lvl in scale_levels],
-            bands=bands,
-            title=title,
-            chart_id=f"groei-{subject.code}-{scale.code}",
             **CHART_SIZE,
         )
         result.append(Chart(title, svg))

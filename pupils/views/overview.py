@@ -20,7 +20,7 @@ from schools.models import Role
 
 from ..forms import PupilFilterForm
 from ..models import CARE_LEVELS, Enrolment
-from ..overview import SORT_CARE_LEVEL, SORT_NAME, SORT_NEEDS, build_overview
+from ..overview import SORT_CARE_LEVEL, SORT_NAME, SORT_NEEDS, abbreviation, build_overview
 from ..search import name_filter, search_text
 
 PAGE_SIZE = 50
@@ -43,19 +43,24 @@ def _query(request, **changes):
 
 def _sort_headers(request, overview):
     """One header per sortable column, with the link that sorts by it (again: the other way)."""
-    headers = [
-        (SORT_NAME, _("Naam"), None),
-        (SORT_CARE_LEVEL, _("Zorgniveau"), None),
-        (SORT_NEEDS, _("Onderwijsbehoeften"), None),
-    ] + [(subject.code, subject.name, subject) for subject in overview.columns]
+    headers = (
+        [
+            (SORT_NAME, _("Naam"), "", None),
+            (SORT_CARE_LEVEL, _("Zorgniveau"), _("ZN"), None),
+            (SORT_NEEDS, _("Onderwijsbehoeften"), "", None),
+        ]
+        + [(subject.code, subject.name, abbreviation(subject), subject) for subject in overview.columns]
+        + [(test.code, test.name, test.abbreviation, None) for test in overview.tests]
+    )
     result = []
-    for key, label, subject in headers:
+    for key, label, short, subject in headers:
         active = key == overview.sort
         next_direction = ASCENDING if not active or overview.descending else DESCENDING
         result.append(
             {
                 "key": key,
                 "label": label,
+                "abbreviation": short,
                 "subject": subject,
                 "url": _query(request, sorteer=key, richting=next_direction),
                 "active": active,
@@ -81,7 +86,8 @@ def group_overview(request, pk):
             "overview": overview,
             "name_header": headers[0],
             "fixed_headers": headers[1:3],
-            "subject_headers": headers[3:],
+            "subject_headers": headers[3 : 3 + len(overview.columns)],
+            "test_headers": headers[3 + len(overview.columns) :],
             "today": timezone.localdate(),
         },
     )

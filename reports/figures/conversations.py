@@ -88,6 +88,7 @@ def charts(data):
             series,
             x_labels=[str(item["number"]) for item in data["rounds"]],
             y_ticks=[(value, str(value)) for value in range(low, high + 1, 2)],
+            y_domain=(low, high),
             y_label=_("gemiddeld cijfer"),
             title=_("Hoe nuttig was het gesprek? Gemiddeld cijfer per gespreksronde"),
             chart_id="chart-conversations-usefulness",

@@ -87,8 +87,8 @@ def test_dossier_shows_every_section(world, login):
         "Heeft feedback nodig die direct en concreet is",  # closed need, folded away
         "Is gemotiveerd door concrete doelen.",
         "Raakt snel afgeleid door geluid.",
-        "Spelling: vaardigheidsscore per toetsmoment",  # growth chart per subject
-        "Technisch lezen: niveau (AVI)",  # levels only: the level chart
+        "Spelling: niveau per toetsmoment (I–V)",  # growth chart per subject, in the bands of the levels
+        "Technisch lezen: niveau per toetsmoment (AVI)",  # a chart per scale
         "LVS Spelling",
         "Werkt geconcentreerd bij korte instructie.",
         "Extra instructie voor spelling.",

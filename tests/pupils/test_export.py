@@ -43,7 +43,7 @@ def test_pdf_export_holds_the_dossier(world, login):
         "Heeft instructie nodig die kort en visueel is, om zelfstandig aan de slag gaan",  # a need
         "Raakt snel afgeleid door geluid.",
         "Werkt geconcentreerd bij korte instructie.",
-        "Spelling: vaardigheidsscore per toetsmoment",  # the growth chart
+        "Spelling: niveau per toetsmoment (I–V)",  # the growth chart
         "toets hoger dan advies",
         "pagina 1 van",
     ]:

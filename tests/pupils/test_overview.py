@@ -425,3 +425,101 @@ def test_no_queries_beyond_pupils_and_needs_for_an_empty_group(world):
     Pupil.objects.filter(pk=world.pupils["six"].pk).delete()
     queries, overview = count_queries(world)
     assert overview.rows == [] and queries <= 2
+
+
+# --- Entrance test and doorstroomtoets -----------------------------------------------------------------------------
+
+
+def group_of(world, year_level):
+    group = f.GroupFactory(
+        school_year=world.groups["six"].school_year, name=f"Groep {year_level}", year_level_low=year_level
+    )
+    return group
+
+
+def transition(pupil, code, levels, date=datetime.date(2025, 4, 15)):
+    """A transition test result per domain: ``levels`` maps subject code to reference level."""
+    test = f.instrument(code)
+    for subject_code, level_code in levels.items():
+        f.AssessmentFactory(
+            pupil=pupil,
+            instrument=test,
+            subject=f.subject(subject_code),
+            date=date,
+            moment="",
+            score=None,
+            level=f.level("referentieniveau", level_code),
+        )
+
+
+def test_groups_7_and_8_have_columns_for_the_entrance_test_and_the_doorstroomtoets(world):
+    from schools import access
+
+    readable = access.pupils(world.user("coordinator"), world.school)
+    seven, eight = group_of(world, 7), group_of(world, 8)
+    assert [t.code for t in build_overview(seven, readable).tests] == ["entreetoets"]
+    assert [t.code for t in build_overview(eight, readable).tests] == ["entreetoets", "doorstroomtoets"]
+    # Group 6 has neither: the tests do not belong to it.
+    assert overview_of(world).tests == []
+
+
+def test_the_entrance_test_cell_shows_the_lowest_level_and_the_domains_below_the_norm(world):
+    from schools import access
+
+    eight = group_of(world, 8)
+    weak, strong, absent = add_pupils(eight, 3)
+    transition(weak, "entreetoets", {"spelling": "<1F", "begrijpend-lezen": "1F", "rekenen-wiskunde": "<1F"})
+    transition(strong, "entreetoets", {"spelling": "2F/1S", "begrijpend-lezen": "1F", "rekenen-wiskunde": "2F/1S"})
+    # An older entrance test of the weak pupil does not count; the latest per domain does.
+    transition(weak, "entreetoets", {"spelling": "2F/1S"}, date=datetime.date(2024, 4, 15))
+
+    overview = build_overview(eight, access.pupils(world.user("coordinator"), world.school))
+
+    weak_cell = row_of(overview, weak).tests["entreetoets"]
+    assert weak_cell.level_code == "<1F" and weak_cell.below_norm
+    assert [d.name for d in weak_cell.below] == ["Spelling", "Rekenen-wiskunde"]
+    assert [d.abbreviation for d in weak_cell.below] == ["Sp", "RW"]
+    strong_cell = row_of(overview, strong).tests["entreetoets"]
+    assert strong_cell.level_code == "1F" and not strong_cell.below_norm
+    assert row_of(overview, absent).tests == {} and row_of(overview, absent).test_columns == [None, None]
+    # The domains make no subject columns of their own.
+    assert overview.columns == []
+    [entrance, doorstroom] = overview.test_summaries
+    assert (entrance.below_norm, entrance.with_level) == (1, 2)
+    assert (doorstroom.below_norm, doorstroom.with_level) == (0, 0)
+
+    overview.sort_by("entreetoets")
+    assert [row.pupil for row in overview.rows] == [weak, strong, absent]  # without a result: last
+    overview.sort_by("entreetoets", descending=True)
+    assert [row.pupil for row in overview.rows] == [strong, weak, absent]
+
+
+def test_a_subject_filter_hides_the_test_columns(world):
+    from schools import access
+
+    eight = group_of(world, 8)
+    [pupil] = add_pupils(eight, 1)
+    result(pupil, "lvs-spelling", "II", datetime.date(2025, 6, 20), "E7")
+    transition(pupil, "entreetoets", {"spelling": "1F"})
+    overview = build_overview(eight, access.pupils(world.user("coordinator"), world.school), subject="spelling")
+    assert [s.code for s in overview.columns] == ["spelling"] and overview.tests == []
+
+
+def test_the_test_columns_cost_no_extra_query(world):
+    eight = group_of(world, 8)
+    pupils = add_pupils(eight, 20)
+    add_results(pupils)
+    for pupil in pupils:
+        transition(pupil, "entreetoets", {"spelling": "<1F", "begrijpend-lezen": "1F"})
+    world.groups["six"] = eight
+    queries, overview = count_queries(world)
+    assert queries <= 6 and len(overview.rows) == 20 and overview.rows[0].tests
+
+
+def test_subject_abbreviations():
+    from pupils.models import Subject
+    from pupils.overview import abbreviation
+
+    assert abbreviation(Subject(code="begrijpend-lezen", name="Begrijpend lezen")) == "BL"
+    assert abbreviation(Subject(code="nieuw", name="Engelse taal")) == "ET"
+    assert abbreviation(Subject(code="muziek", name="Muziek")) == "Muz"

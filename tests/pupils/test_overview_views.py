@@ -12,7 +12,7 @@ from core.models import AuditAction, AuditEntry
 from pupils.services import set_care_level
 from tests import factories as f
 
-from .test_overview import LEVELS, MOMENTS, add_pupils, add_results, result
+from .test_overview import LEVELS, MOMENTS, add_pupils, add_results, group_of, result, transition
 
 
 def url(group, **params):
@@ -189,7 +189,7 @@ def test_filter_by_subject_by_url(world, login, ranked):
     assert '<option value="spelling" selected>' in text
     assert "1 van 3 onder de norm" in text
     all_text = page_text(client.get(url(ranked, vak="bestaat-niet")))
-    assert "Rekenen-wiskunde</a>" in all_text and "0 van 3 onder de norm" in all_text
+    assert '<abbr title="Rekenen-wiskunde">RW</abbr>' in all_text and "0 van 3 onder de norm" in all_text
 
 
 # --- Query budget --------------------------------------------------------------------------------------------------
@@ -225,3 +225,37 @@ def test_query_budget_does_not_grow_with_pupils_and_results(world, login, django
     assert len(row_names(text)) == 61
     print(f"overview queries {role}: {small} -> {large}")
     assert small == large, (small, large)
+
+
+# --- Fits a laptop screen; the entrance test and the doorstroomtoets in group 8 ------------------------------------
+
+
+def test_group_8_shows_every_subject_abbreviated_and_the_transition_tests(world, login):
+    eight = group_of(world, 8)
+    weak, strong = add_pupils(eight, 2)
+    add_results([weak, strong])
+    transition(weak, "entreetoets", {"spelling": "<1F", "begrijpend-lezen": "1F"})
+    transition(strong, "entreetoets", {"spelling": "1F", "begrijpend-lezen": "2F/1S"})
+    client = login(world.user("coordinator"), world.school)
+    client.get(url(eight))
+    with CaptureQueriesContext(connection) as queries:
+        text = page_text(client.get(url(eight)))
+    assert len(queries) <= 15
+    head = text.split("<thead>")[1].split("</thead>")[0]
+    for name, short in [
+        ("Spelling", "Sp"),
+        ("Begrijpend lezen", "BL"),
+        ("Technisch lezen", "TL"),
+        ("Zorgniveau", "ZN"),
+        ("Entreetoets", "Entree"),
+        ("Doorstroomtoets", "Doorstr."),
+    ]:
+        assert f'<abbr title="{name}">{short}</abbr>' in head
+    weak_row = text[text.index(f"{weak.full_name}</a>") :].split("</tr>")[0]
+    assert "<strong>&lt;1F</strong>" in weak_row and '<abbr title="Spelling">Sp</abbr>' in weak_row
+    assert "Spelling &lt;1F onder de norm" in weak_row  # the whole result for a screen reader
+    strong_row = text[text.index(f"{strong.full_name}</a>") :].split("</tr>")[0]
+    assert "geen domein onder de norm" in strong_row and "nog niet gemaakt" in strong_row  # no doorstroomtoets yet
+    assert "1 van 2 onder de norm" in text.split("<tfoot")[1]
+    assert "Sp = spelling" in text and "Entree = entreetoets" in text  # the key, also on paper
+    assert "?sorteer=entreetoets&amp;richting=op" in head
