@@ -296,3 +296,21 @@ def extend(demo):
     for question in questions:  # save() classifies each question as open or closed
         question.save()
     ScaleAnswer.objects.bulk_create(answers)
+
+    # The start page (issue 12): a round the teacher of group 8 leads in the coming two weeks, so that his
+    # "Deze week" and the coordinator's "next round" show real conversations to prepare.
+    advice_first = _weekday_on_or_after(demo.today + datetime.timedelta(days=7), 1)  # a Tuesday, next week
+    if advice_first <= school_year.end_date:
+        _round(
+            group,
+            "Adviesgesprekken groep 8",
+            Kind.ADVICE,
+            teacher,
+            ib,
+            [
+                (advice_first + datetime.timedelta(days=n), datetime.time(15, 0), datetime.time(19, 0), "")
+                for n in (0, 2)
+            ],
+            "We bespreken het definitieve advies voor het voortgezet onderwijs en de uitslag van de toetsen. "
+            "Uw kind is erbij.",
+        )
