@@ -112,7 +112,7 @@ def waiting(visit):
     )
     for report in reports:
         if not report.is_final:
-            text = compose("reports/sentences/start_draft_report.txt", report=str(report))
+            text = compose("reports/sentences/start_draft_report.txt", half=report.half, year=report.school_year.name)
             section.items.append(Item(text, report.get_absolute_url(), None, Urgency.SOON))
     year = services.reporting_year(visit.school)
     if year is not None and access.can_set_targets(visit.user, visit.school):
@@ -122,7 +122,9 @@ def waiting(visit):
     final = next((report for report in reports if report.status == HalfYearReport.Status.FINAL), None)
     if final is not None:
         day = formats.date_format(timezone.localtime(final.finalized_at), "j F Y") if final.finalized_at else ""
-        text = compose("reports/sentences/start_final_report.txt", report=str(final), date=day)
+        text = compose(
+            "reports/sentences/start_final_report.txt", half=final.half, year=final.school_year.name, date=day
+        )
         section.items.append(Item(text, final.get_absolute_url(), None, Urgency.INFO))
     return section
 
