@@ -86,9 +86,7 @@ def test_teacher_does_not_see_other_groups_or_school_wide_sections(week, login):
 def test_coordinator_sees_changes_in_the_school_overdue_actions_by_person_and_the_next_round(week, login):
     sections, page = sections_of(login, week, "coordinator")
     new = sections["new_records"]
-    assert new.summary == (
-        "Nieuw: 1 onderwijsbehoefte, 2 observaties, 1 wijziging van een zorgniveau en 1 import."
-    )
+    assert new.summary == ("Nieuw: 1 onderwijsbehoefte, 2 observaties, 1 wijziging van een zorgniveau en 1 import.")
     assert "Daan0 Jansen: nu zorgniveau 2, vastgelegd door Esther Claassen" in texts(new)
     assert "Import van leerlingen en groepen uit leerlingen.csv ingelezen door Kees Wouters" in texts(new)
     # Her own need is no news to her.
@@ -117,7 +115,9 @@ def test_management_sees_headline_figures_and_what_waits(week, login):
     assert waiting[0].startswith("De halfjaarrapportage over de eerste helft van ")
     assert f"De schoolweging en de ambities voor {week.year.name} zijn nog niet ingevuld." in waiting
     [mandate] = texts(sections["mandates"])
-    assert mandate == "Coaching van Esther Claassen door Ilse Bakker is voorgesteld en wacht op een mandaat van de directie."
+    assert mandate == (
+        "Coaching van Esther Claassen door Ilse Bakker is voorgesteld en wacht op een mandaat van de directie."
+    )
     assert "actions" not in sections  # nothing of her own: no empty list
 
 
@@ -132,7 +132,8 @@ def test_remedial_teacher_sees_her_pupils_and_her_sessions(week, login):
     assert texts(sections["remedial_pupils"]) == ["Sanne0 de Vries (Groep 8): begrijpend lezen"]
     [session] = texts(sections["sessions"])
     assert session == (
-        "RT-groep begrijpend lezen in Groep 8: 1 keer per week, op woensdag, 45 minuten per keer, met 1 leerling van jou."
+        "RT-groep begrijpend lezen in Groep 8: 1 keer per week, op woensdag, 45 minuten per keer, "
+        "met 1 leerling van jou."
     )
     assert "Daan0" not in page
 

@@ -10,7 +10,7 @@ def test_the_page_is_called_deze_week_and_puts_the_work_first(week, login):
     page = login(week.user("teacher"), week.school).get(reverse("home")).content.decode()
     assert "Deze week" in page.split("</title>")[0]
     assert '<h1 class="h3 mb-1">Deze week</h1>' in page
-    assert page.index('id="start-actions"') < page.index("report-link") < page.index("Wachtwoord wijzigen")
+    assert page.index('id="start-actions"') < page.index("report-link") < page.index("card-link-list")
     assert 'href="/groepsplannen/' in page and "over tijd" in page
 
 
