@@ -299,18 +299,18 @@ def extend(demo):
 
     # The start page (issue 12): a round the teacher of group 8 leads in the coming two weeks, so that his
     # "Deze week" and the coordinator's "next round" show real conversations to prepare.
-    advice_first = _weekday_on_or_after(demo.today + datetime.timedelta(days=7), 1)  # a Tuesday, next week
-    if advice_first <= school_year.end_date:
+    report_first = _weekday_on_or_after(demo.today + datetime.timedelta(days=7), 1)  # a Tuesday, next week
+    if report_first <= school_year.end_date:
         _round(
             group,
-            "Adviesgesprekken groep 8",
-            Kind.ADVICE,
+            "Rapportgesprekken groep 8",
+            Kind.PROGRESS,
             teacher,
             ib,
             [
-                (advice_first + datetime.timedelta(days=n), datetime.time(15, 0), datetime.time(19, 0), "")
-                for n in (0, 2)
+                (report_first + datetime.timedelta(days=n), datetime.time(17, 30), datetime.time(21, 30), "")
+                for n in (0, 1)
             ],
-            "We bespreken het definitieve advies voor het voortgezet onderwijs en de uitslag van de toetsen. "
+            "We bespreken het rapport en hoe het gaat met de voorbereiding op het voortgezet onderwijs. "
             "Uw kind is erbij.",
         )

@@ -30,13 +30,13 @@ def test_every_demo_role_has_real_work_waiting(demo_school, login):
     assert teacher["actions"].summary.startswith("1 actie is over tijd")
     assert any("Rekenen-wiskunde in Groep 8 loopt achter" in text for text in texts(teacher["plans"]))
     assert teacher["coaching"].items[0].urgency == "overdue"
-    assert any(text.startswith("Adviesgesprekken groep 8:") for text in texts(teacher["conversations"]))
+    assert any(text.startswith("Rapportgesprekken groep 8:") for text in texts(teacher["conversations"]))
     assert teacher["new_records"].items
 
     ib = start_page(login, "ib", demo_school)
     assert ib["new_records"].items
     assert texts(ib["overdue_by_person"])[0].startswith("Tom Verbeek heeft 1 actie over tijd")
-    assert texts(ib["rounds"])[0].startswith("Adviesgesprekken groep 8: 2 dagen vanaf ")
+    assert texts(ib["rounds"])[0].startswith("Rapportgesprekken groep 8: 2 dagen vanaf ")
     assert len(ib["plans"].items) >= 4
 
     directeur = start_page(login, "directeur", demo_school)
