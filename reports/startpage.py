@@ -54,7 +54,7 @@ def headline(visit):
             vs=row["vs_threshold"],
             threshold=row["threshold"],
         )
-        urgency = Urgency.OVERDUE if row["vs_threshold"] == "below" else Urgency.INFO
+        urgency = Urgency.ATTENTION if row["vs_threshold"] == "below" else Urgency.INFO
         section.items.append(Item(text, url, None, urgency))
     totals = figures["cycle"]["totals"]
     on_schedule = totals["plans"] - totals["behind"]

@@ -42,6 +42,7 @@ class Urgency:
     OVERDUE = "overdue"  # over tijd: shown first, in red
     SOON = "soon"  # due this week or the next
     NEW = "new"  # new since the last visit
+    ATTENTION = "attention"  # a figure that asks for attention (below the threshold)
     INFO = "info"  # a figure or a fact, nothing to do
 
 
