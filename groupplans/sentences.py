@@ -46,5 +46,13 @@ SAMPLES = {
             "minutes": None,
             "pupils": 0,
         },
+        {
+            "name": "RT-groep technisch lezen",
+            "group": "Groep 4",
+            "times": 0,
+            "days": "",
+            "minutes": None,
+            "pupils": 2,
+        },
     ],
 }

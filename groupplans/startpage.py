@@ -169,28 +169,28 @@ def remedial_sessions(visit):
     # "Who gives it" is free text: her name, or her role ("remedial teacher", "RT").
     by_her = Q(instruction_group__who__icontains="remedial") | Q(instruction_group__who__iexact="rt")
     by_her |= Q(instruction_group__who__istartswith="rt ") | Q(instruction_group__who__icontains=" rt")
-    for name in {user.get_full_name(), user.last_name, user.username} - {""}:
-        by_her |= Q(instruction_group__who__icontains=name)
+    for name in {user.get_full_name(), user.last_name, user.username}:
+        if len(name) >= 4:  # a short username ("rt") would match any word
+            by_her |= Q(instruction_group__who__icontains=name)
     counted = (
         Placement.objects.filter(by_her, plan_id__in=list(current), pupil__in=mine)
-        .values("instruction_group", "instruction_group__name", "instruction_group__times_per_week")
-        .annotate(pupils=Count("pupil", distinct=True))
         .values(
-            "plan_id",
             "instruction_group",
+            "instruction_group__plan",
+            "instruction_group__order",
             "instruction_group__name",
             "instruction_group__times_per_week",
             "instruction_group__minutes",
-            "pupils",
         )
-        .order_by("plan_id", "instruction_group__order", "instruction_group")
+        .annotate(pupils=Count("pupil", distinct=True))
+        .order_by("instruction_group__plan", "instruction_group__order", "instruction_group")
     )
     names = [str(name) for name, _short in schedule.WEEKDAYS]
     for row in counted:
-        plan = current[row["plan_id"]]
+        plan = current[row["instruction_group__plan"]]
         times = row["instruction_group__times_per_week"] or 0
         days = sorted(set(schedule.spread(times)))
-        day_names = _join([names[index] for index in days]) if days else _("nog geen vaste dag")
+        day_names = _join([names[index] for index in days])
         text = compose(
             "groupplans/sentences/start_session.txt",
             name=row["instruction_group__name"],
