@@ -125,7 +125,7 @@ def new_records(visit):
         empty_text=_("Collega's hebben sindsdien niets nieuws vastgelegd.")
         if coordinator
         else _("Collega's hebben sindsdien niets nieuws over je leerlingen vastgelegd."),
-        order=30 if coordinator else 50,
+        order=8 if coordinator else 50,
     )
     if parts:
         section.summary = _("Nieuw: %(parts)s.") % {"parts": _join(parts)}
