@@ -54,7 +54,7 @@ def actions(visit):
                 reverse("groupplans:action_list"),
                 action.due_date,
                 Urgency.OVERDUE if late else Urgency.SOON,
-                detail=_("uit de %(meeting)s van %(date)s")
+                note=_("uit de %(meeting)s van %(date)s")
                 % {
                     "meeting": action.meeting.get_kind_display(),
                     "date": _day(action.meeting.date),
@@ -201,7 +201,7 @@ def remedial_sessions(visit):
             pupils=row["pupils"],
         )
         url = reverse("groupplans:plan_phase", args=[plan.pk, Phase.REALISE])
-        section.items.append(Item(text, url, None, Urgency.INFO, detail=f"{plan.subject.name} · {plan.period.name}"))
+        section.items.append(Item(text, url, None, Urgency.INFO, note=f"{plan.subject.name} · {plan.period.name}"))
     return section.limit()
 
 

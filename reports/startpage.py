@@ -73,7 +73,7 @@ def headline(visit):
         )
     )
     care = figures["care"]["totals"]
-    detail = " · ".join(
+    levels = " · ".join(
         str(_("niveau %(level)s: %(count)s") % {"level": cell["level"], "count": cell["now"]})
         for cell in care["levels"]
     )
@@ -88,7 +88,7 @@ def headline(visit):
             url,
             None,
             Urgency.INFO,
-            detail=detail,
+            note=levels,
         )
     )
     return section

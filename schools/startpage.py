@@ -52,7 +52,7 @@ class Item:
     url: str = ""
     date: datetime.date | None = None
     urgency: str = Urgency.INFO
-    detail: str = ""  # a second, quieter line (who, which group)
+    note: str = ""  # a second, quieter line (which meeting, which subject)
 
 
 @dataclass
