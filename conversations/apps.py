@@ -13,3 +13,9 @@ class ConversationsConfig(AppConfig):
 
         for provider in timeline_providers.PROVIDERS:
             timeline.register(provider)
+        from schools import startpage
+
+        from . import startpage as start_sections
+
+        for provider in start_sections.PROVIDERS:
+            startpage.register(provider)

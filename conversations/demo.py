@@ -296,3 +296,21 @@ def extend(demo):
     for question in questions:  # save() classifies each question as open or closed
         question.save()
     ScaleAnswer.objects.bulk_create(answers)
+
+    # The start page (issue 12): a round the teacher of group 8 leads in the coming two weeks, so that his
+    # "Deze week" and the coordinator's "next round" show real conversations to prepare.
+    report_first = _weekday_on_or_after(demo.today + datetime.timedelta(days=7), 1)  # a Tuesday, next week
+    if report_first <= school_year.end_date:
+        _round(
+            group,
+            "Rapportgesprekken groep 8",
+            Kind.PROGRESS,
+            teacher,
+            ib,
+            [
+                (report_first + datetime.timedelta(days=n), datetime.time(17, 30), datetime.time(21, 30), "")
+                for n in (0, 1)
+            ],
+            "We bespreken het rapport en hoe het gaat met de voorbereiding op het voortgezet onderwijs. "
+            "Uw kind is erbij.",
+        )

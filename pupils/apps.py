@@ -7,4 +7,10 @@ class PupilsConfig(AppConfig):
     verbose_name = _("Leerlingen")
 
     def ready(self):
+        from schools import startpage
+
+        from . import startpage as start_sections
         from . import timeline_providers  # noqa: F401 - importing registers the pupils app's timeline providers
+
+        for provider in start_sections.PROVIDERS:
+            startpage.register(provider)

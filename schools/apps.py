@@ -8,6 +8,11 @@ class SchoolsConfig(AppConfig):
     name = "schools"
     verbose_name = _("Scholen")
 
+    def ready(self):
+        from . import startpage
+
+        startpage.register(startpage.admin_attention)
+
 
 class BeheerAdminConfig(admin_apps.AdminConfig):
     default = False

@@ -245,3 +245,22 @@ class LoginFailure(models.Model):
 
     def __str__(self):
         return f"{self.username} {self.ip_address} {self.at:%Y-%m-%d %H:%M}"
+
+
+class StartPageVisit(models.Model):
+    """When a user last opened the start page of a school, and the visit before that: the start page shows
+    what changed since the previous visit. A visit counts as new after an hour, so that reloading the page
+    does not empty the list."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    last_seen_at = models.DateTimeField(_("laatst bekeken"))
+    previous_seen_at = models.DateTimeField(_("vorige keer bekeken"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bezoek aan de startpagina")
+        verbose_name_plural = _("bezoeken aan de startpagina")
+        constraints = [models.UniqueConstraint(fields=["user", "school"], name="one_start_page_visit_per_school")]
+
+    def __str__(self):
+        return f"{self.user} – {self.school}"

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import access
+from .. import access, startpage
 from ..forms import SwitchSchoolForm
 from ..middleware import SESSION_SCHOOL_KEY
 from ..models import Role, User
@@ -26,13 +26,15 @@ def current_groups(request):
 
 @login_required
 def home(request):
+    """The start page, "Deze week": per role what waits this week, each item linking to where the work is
+    done (schools.startpage, fed by every app), then the groups and the usual links."""
     context = {}
     if request.school is not None:
+        visit = startpage.visit_of(request)
+        context.update(visit=visit, sections=startpage.sections(visit))
         year, groups = current_groups(request)
         context.update(school_year=year, groups=groups)
         role = request.membership.role
-        if role == Role.REMEDIAL:
-            context["pupils"] = access.pupils(request.user, request.school).order_by("surname", "first_name")
         context["can_read_audit"] = role in access.AUDIT_ROLES
         context["is_admin"] = role == Role.ADMIN
         context["can_read_report"] = access.report_reach(request.user, request.school) is not None

@@ -23,17 +23,17 @@ def test_coordinator_journey(page, transactional_db):
     demo.build()
     log_in(page, "ib")
 
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Marieke")
-    expect(page.locator("main")).to_contain_text("Intern begeleider · Basisschool De Wilgenhoek")
-    expect(page.get_by_role("link", name="Groep 8")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Deze week")  # the start page (issue 12)
+    expect(page.locator("main")).to_contain_text("Welkom, Marieke · Intern begeleider · Basisschool De Wilgenhoek")
+    expect(page.get_by_role("link", name="Groep 8", exact=True)).to_be_visible()
 
     # She works at two schools: the switcher takes her to the other one.
     page.locator("#schoolkeuze").select_option(label=demo.SECOND_SCHOOL)
     expect(page.locator("main")).to_contain_text(f"Intern begeleider · {demo.SECOND_SCHOOL}")
-    expect(page.get_by_role("link", name="Groep 7/8")).to_be_visible()
+    expect(page.get_by_role("link", name="Groep 7/8", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Groep 8", exact=True)).to_have_count(0)
 
-    page.get_by_role("link", name="Groep 7/8").click()
+    page.get_by_role("link", name="Groep 7/8", exact=True).click()
     expect(page.get_by_role("heading", level=2)).to_have_text("15 leerlingen")
 
     page.locator("nav .dropdown-toggle").click()  # the user menu holds the audit log and import
@@ -48,7 +48,7 @@ def test_coordinator_journey(page, transactional_db):
 def test_teacher_sees_only_her_group_and_a_dutch_404_elsewhere(page, transactional_db, live_server):
     demo.build()
     log_in(page, "leerkracht5")
-    expect(page.get_by_role("link", name="Groep 5")).to_be_visible()
+    expect(page.get_by_role("link", name="Groep 5", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Groep 8")).to_have_count(0)
 
     from schools.models import Group
