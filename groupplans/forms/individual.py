@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.editguard import GuardedForm
-from core.forms import DATE_WIDGET
+from core.forms import DATE_WIDGET, DateField
 from pupils.forms import LevelChoiceField
 from pupils.models import Instrument, Subject
 from schools.models import Period
@@ -65,6 +65,7 @@ class IndividualGoalForm(GuardedForm):
     class Meta:
         model = Goal
         fields = ["what", "instrument", "target_level", "target_score", "date", "evaluation", "evaluation_remark"]
+        field_classes = {"date": DateField}
         widgets = {
             "what": forms.Textarea(attrs={"rows": 3}),
             "date": DATE_WIDGET,

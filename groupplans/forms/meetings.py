@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.editguard import GuardedForm
-from core.forms import DATE_WIDGET, BaseInlineFormSet, IdsField, table_helper
+from core.forms import DATE_WIDGET, BaseInlineFormSet, DateField, IdsField, table_helper
 from pupils.models import Pupil
 from schools import access
 from schools.choices import GroupChoiceField, school_staff
@@ -81,6 +81,7 @@ class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
         fields = ["text", "owner", "due_date"]
+        field_classes = {"due_date": DateField}
         widgets = {"due_date": DATE_WIDGET}
 
     def __init__(self, *args, school, **kwargs):
