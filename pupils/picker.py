@@ -16,7 +16,7 @@ from core.widgets import GroupedChoiceIterator, SearchSelectMultiple
 from schools import access
 
 from .models import Enrolment, Pupil
-from .search import name_filter
+from .search import SEARCH_LENGTH, SEARCH_WORDS, name_filter
 
 SEARCH_LIMIT = 20
 # Pupils a record already names who are not in a group this school year are listed last.
@@ -59,10 +59,15 @@ def label(pupil):
 
 
 def search(user, school, text, limit=SEARCH_LIMIT):
-    """At most ``limit`` pupils the user may choose whose name holds every word of ``text``."""
-    if not text.strip():
+    """At most ``limit`` pupils the user may choose in whose name or group every word of ``text`` occurs
+    ("visser 8" finds Mehmet Visser of group 8, not the three other Mehmet Vissers)."""
+    words = text[:SEARCH_LENGTH].split()[:SEARCH_WORDS]
+    if not words:
         return []
-    return list(pickable_pupils(user, school).filter(name_filter(text))[:limit])
+    condition = Q()
+    for word in words:
+        condition &= name_filter(word) | Q(picker_group__icontains=word)
+    return list(pickable_pupils(user, school).filter(condition)[:limit])
 
 
 def as_result(pupil):
