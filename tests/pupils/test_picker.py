@@ -163,3 +163,18 @@ def test_the_meeting_form_runs_a_fixed_number_of_queries(world, login, django_as
     with django_assert_max_num_queries(30):
         page = client.get(CREATE)
     assert page.content.decode().count("(Groep 6)") >= 30
+
+
+def test_an_individual_plan_offers_this_years_periods_only(world, login):
+    this_year = world.plans["six"].period
+    last_year = f.PeriodFactory(school_year=world.groups["last_year_five"].school_year, name="Periode 1")
+    client = login(world.user("coordinator"), world.school)
+    url = reverse("groupplans:individual_plan_create", args=[world.pupils["six"].pk])
+    page = client.get(url).content.decode()
+    period_select = page[page.index('name="period"') : page.index("</select>", page.index('name="period"'))]
+    assert f'value="{this_year.pk}"' in period_select
+    assert f'value="{last_year.pk}"' not in period_select
+    data = {"version": 0, "period": last_year.pk, "subject": "", "approach": "Elke dag lezen.", "who": "juf"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Kies een periode van dit schooljaar." in response.content.decode()
