@@ -125,7 +125,6 @@ class SearchSelectMultiple(forms.SelectMultiple):
         texts = {
             "placeholder": _("Typ een naam om te zoeken"),
             "empty": _("Niets gevonden"),
-            "more": _("Typ verder om minder te zien"),
             "remove": _("Weghalen"),
             **self.texts,
         }

@@ -158,7 +158,7 @@ def test_result_takes_the_subject_of_its_test_and_a_decimal_comma(world, teacher
         ({"moment": None}, "Vul het toetsmoment in, bijvoorbeeld M5."),
         ({"moment": "X9"}, "Een toetsmoment is M of E met een groep"),
         ({"date": "2099-01-01"}, "Een toetsdatum kan niet in de toekomst liggen."),
-        ({"date": "31-02-2026"}, "Voer een geldige datum in."),
+        ({"date": "31-02-2026"}, "Vul een datum in als dd-mm-jjjj, bijvoorbeeld 25-01-2027."),
         (
             {"instrument": "doorstroomtoets", "moment": None, "level": "referentieniveau:1F"},
             "Kies het domein van deze toets.",
