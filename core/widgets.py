@@ -109,7 +109,7 @@ class SearchSelectMultiple(forms.SelectMultiple):
     """Choose several records by searching, each shown with what tells them apart (a group, a team).
 
     Without JavaScript it is the select itself, its options in optgroups. ``search_url`` answers
-    ``?q=`` with JSON ``{"results": [{"value", "text", "detail"}]}``; ``texts`` holds the picker's
+    ``?q=`` with JSON ``{"results": [{"value", "text", "optgroup"}]}``; ``texts`` holds the picker's
     own words (placeholder, no results) in the page's language."""
 
     def __init__(self, attrs=None, search_url="", texts=None):

@@ -53,8 +53,9 @@ def pickable_pupils(user, school, keep=()):
 
 def label(pupil):
     """'Sanne de Vries (Groep 8)': the name, and the group that tells two pupils of one name apart."""
-    if pupil.picker_group:
-        return f"{pupil.full_name} ({pupil.picker_group})"
+    group = getattr(pupil, "picker_group", None)
+    if group:
+        return f"{pupil.full_name} ({group})"
     return f"{pupil.full_name} ({_('niet in een groep dit schooljaar')})"
 
 
@@ -72,7 +73,7 @@ def search(user, school, text, limit=SEARCH_LIMIT):
 
 def as_result(pupil):
     """One search result as the picker reads it (core.widgets.SearchSelectMultiple)."""
-    group = pupil.picker_group or ""
+    group = getattr(pupil, "picker_group", None) or ""
     return {"value": str(pupil.pk), "text": label(pupil), "name": pupil.full_name, "optgroup": group}
 
 
@@ -93,4 +94,4 @@ class PupilsField(IdsField):
         return label(obj)
 
     def group_of(self, obj):
-        return obj.picker_group or _("Niet in een groep dit schooljaar")
+        return getattr(obj, "picker_group", None) or _("Niet in een groep dit schooljaar")
