@@ -50,7 +50,9 @@ class MeetingForm(GuardedForm):
         if not existing:
             if not self.initial.get("date"):
                 self.initial["date"] = timezone.localdate()
-            self.initial.setdefault("participants", [user.pk])
+            # Not setdefault: a new meeting's initial already holds participants=[] (model_to_dict).
+            if not self.initial.get("participants"):
+                self.initial["participants"] = [user.pk]
         current_people = list(self.instance.participants.values_list("pk", flat=True)) if existing else []
         current_pupils = list(self.instance.pupils.values_list("pk", flat=True)) if existing else []
 

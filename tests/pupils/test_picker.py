@@ -178,3 +178,9 @@ def test_an_individual_plan_offers_this_years_periods_only(world, login):
     response = client.post(url, data)
     assert response.status_code == 200
     assert "Kies een periode van dit schooljaar." in response.content.decode()
+
+
+def test_a_new_meeting_has_the_user_herself_as_participant(world, login):
+    page = login(world.user("coordinator"), world.school).get(CREATE).content.decode()
+    participants = page[page.index('name="participants"') : page.index("</select>", page.index('name="participants"'))]
+    assert f'<option value="{world.user("coordinator").pk}" selected>' in participants

@@ -195,7 +195,7 @@ def test_history_page_is_audited_and_scoped(world, login):
 
 def test_observation_form_starts_with_todays_date(world, teacher_client):
     page = teacher_client.get(url("observation_create", world.pupils["six"])).content.decode()
-    assert f'value="{timezone.localdate().isoformat()}"' in page
+    assert f'value="{timezone.localdate().strftime("%d-%m-%Y")}"' in page
 
 
 def test_advice_is_recorded_compared_with_the_test_and_kept_with_history(world, teacher_client):
