@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.forms.formsets import ManagementForm
 from django.utils.functional import cached_property
 
+from .widgets import DateField, DateInput, TimeField, TimeInput  # noqa: F401 (DateField, TimeField: for forms)
+
 # More forms than any page of this product shows in one formset.
 MAX_FORMS = 1000
 
@@ -20,9 +22,11 @@ def posted_files(request):
     return request.FILES if request.method == "POST" else None
 
 
-# The browser's own date and time pickers; the value format they send and expect.
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+# Dates and times as text written the Dutch way (dd-mm-jjjj, uu:mm), whatever the browser's language
+# (core.widgets). A form's date field gets the Dutch error too through ``DateField``/``TimeField``
+# (``field_classes = {"date": DateField}`` in a model form's Meta).
+DATE_WIDGET = DateInput()
+TIME_WIDGET = TimeInput()
 
 
 def table_helper():

@@ -19,6 +19,7 @@ def _counts(data):
 
 EVENTS = {
     "pupils.pupil_list_viewed": _("leerlingenlijst bekeken"),
+    "pupils.picker_searched": _("leerlingen gezocht om te kiezen (%(count)s gevonden)"),
     "pupils.group_overview_viewed": _("groepsoverzicht bekeken"),
     "pupils.history_viewed": _("wijzigingen in het dossier bekeken"),
     "pupils.dossier_pdf": _("dossier als PDF geëxporteerd"),

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import dossier, export, imports, overview, records
+from .views import dossier, export, imports, overview, picker, records
 
 app_name = "pupils"
 
 urlpatterns = [
     path("leerlingen/", overview.pupil_list, name="pupil_list"),
+    path("leerlingen/zoeken/kiezen/", picker.pupil_picker, name="pupil_picker"),
     path("leerlingen/<int:pk>/", dossier.dossier, name="dossier"),
     path("leerlingen/<int:pk>/export.pdf", export.dossier_pdf, name="dossier_pdf"),
     path("leerlingen/<int:pk>/export.json", export.dossier_json, name="dossier_json"),

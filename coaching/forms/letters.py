@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_WIDGET
+from core.forms import DATE_WIDGET, DateField
 
 from ..models import Letter
 from .common import StartsToday
@@ -60,6 +60,7 @@ class LetterForm(StartsToday, forms.ModelForm):
             "coach_role": _("4. Mijn rol"),
             "offer": _("5. Wat ik je aanbied"),
         }
+        field_classes = {"date": DateField}
         widgets = {"date": DATE_WIDGET, **{name: forms.Textarea(attrs={"rows": 4}) for name, _guide in LETTER_PARTS}}
 
     def __init__(self, *args, **kwargs):

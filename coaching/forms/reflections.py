@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_WIDGET
+from core.forms import DATE_WIDGET, DateField
 
 from ..models import Reflection
 from .common import not_in_the_future
@@ -16,6 +16,7 @@ class ReflectionForm(forms.ModelForm):
     class Meta:
         model = Reflection
         fields = ["date", "text"]
+        field_classes = {"date": DateField}
         widgets = {"date": DATE_WIDGET, "text": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):

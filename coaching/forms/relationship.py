@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_WIDGET
+from core.forms import DATE_WIDGET, DateField
 
 from ..models import RelationshipAssessment
 from .common import not_in_the_future
@@ -37,6 +37,7 @@ class AssessmentForm(forms.ModelForm):
     class Meta:
         model = RelationshipAssessment
         fields = ["date", *QUESTIONS, "note"]
+        field_classes = {"date": DateField}
         widgets = {"date": DATE_WIDGET, "note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

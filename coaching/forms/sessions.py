@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core import editguard
-from core.forms import DATE_WIDGET, MAX_FORMS, BaseFormSet, as_id
+from core.forms import DATE_WIDGET, MAX_FORMS, BaseFormSet, DateField, as_id
 
 from ..models import Agreement, GoalOwner, Session, SolutionSource
 from .common import StartsToday, bootstrap
@@ -65,6 +65,7 @@ class SessionForm(StartsToday, editguard.GuardedForm):
             "compliments": _("Welke complimenten gaf je, en waarvoor?"),
             "learning_moments": _("Eén leermoment per regel: wat de leerkracht in dit gesprek ontdekte."),
         }
+        field_classes = {"date": DateField}
         widgets = {
             "date": DATE_WIDGET,
             "notes": forms.Textarea(attrs={"rows": 5}),
@@ -91,7 +92,7 @@ class NewAgreementForm(forms.Form):
 
     text = forms.CharField(label=_("Afspraak"), max_length=300)
     owner = forms.ChoiceField(label=_("Wie"), choices=Agreement.Owner.choices, initial=Agreement.Owner.COACHEE)
-    due_date = forms.DateField(label=_("Uiterlijk"), required=False, widget=DATE_WIDGET)
+    due_date = DateField(label=_("Uiterlijk"), required=False, widget=DATE_WIDGET)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import editguard
-from core.forms import DATE_WIDGET, MAX_FORMS, BaseInlineFormSet, as_id, table_helper
+from core.forms import DATE_WIDGET, MAX_FORMS, BaseInlineFormSet, DateField, as_id, table_helper
 from schools.models import Role
 
 from ..models import SupportNeed, Trajectory
@@ -59,7 +59,11 @@ class TrajectoryForm(editguard.GuardedForm):
             "can_already",
             "also_need",
         ]
-        field_classes = {"coachee": StaffChoiceField, "mandate_given_by": StaffChoiceField}
+        field_classes = {
+            "coachee": StaffChoiceField,
+            "mandate_given_by": StaffChoiceField,
+            **dict.fromkeys(["start_date", "end_date", "mandate_given_on", "coachee_agreed_on"], DateField),
+        }
         widgets = {
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,

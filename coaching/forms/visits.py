@@ -5,7 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_WIDGET
+from core.forms import DATE_WIDGET, DateField
 
 from ..models import ClassroomVisit
 from .common import StartsToday
@@ -26,6 +26,7 @@ class VisitForm(StartsToday, forms.ModelForm):
             "observations": _("Wat je zag en hoorde, zo feitelijk mogelijk."),
             "feedback": _("Wat je na afloop teruggaf aan de leerkracht."),
         }
+        field_classes = {"date": DateField}
         widgets = {
             "date": DATE_WIDGET,
             "observations": forms.Textarea(attrs={"rows": 5}),

@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.editguard import GuardedForm, VersionField
-from core.forms import DATE_WIDGET, TIME_WIDGET, IdsField
+from core.forms import DateField, IdsField, TimeField
 from schools.choices import school_staff
 from schools.models import Role
 
@@ -45,18 +45,8 @@ class PeopleChoiceField(IdsField):
 class ConversationForm(forms.ModelForm):
     """Plan a conversation about one pupil (the instance carries the pupil)."""
 
-    date = forms.DateField(
-        label=_("Datum"),
-        widget=DATE_WIDGET,
-        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
-        error_messages={"required": _("Vul de datum in."), "invalid": _("Schrijf de datum als dd-mm-jjjj.")},
-    )
-    time = forms.TimeField(
-        label=_("Begintijd"),
-        widget=TIME_WIDGET,
-        input_formats=["%H:%M", "%H.%M", "%H:%M:%S"],
-        error_messages={"required": _("Vul de begintijd in."), "invalid": _("Schrijf de tijd als 15:30.")},
-    )
+    date = DateField(label=_("Datum"), error_messages={"required": _("Vul de datum in.")})
+    time = TimeField(label=_("Begintijd"), error_messages={"required": _("Vul de begintijd in.")})
     guardians = forms.MultipleChoiceField(
         label=_("Ouders of verzorgers"),
         choices=Relation.choices,

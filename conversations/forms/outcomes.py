@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.editguard import GuardedForm, VersionField
-from core.forms import DATE_WIDGET, BaseInlineFormSet, BaseModelFormSet, table_helper
+from core.forms import DATE_WIDGET, BaseInlineFormSet, BaseModelFormSet, DateField, table_helper
 from pupils.models import EducationalNeed, Subject
 
 from ..models import (
@@ -213,6 +213,7 @@ class AgreementForm(RowForm):
     class Meta:
         model = Agreement
         fields = ["text", "owner", "due_date"]
+        field_classes = {"due_date": DateField}
         widgets = {"due_date": DATE_WIDGET}
 
     def __init__(self, *args, conversation, **kwargs):

@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.editguard import GuardedForm, VersionField
-from core.forms import DATE_WIDGET, TIME_WIDGET, BaseInlineFormSet, IdsField, table_helper
+from core.forms import DATE_WIDGET, TIME_WIDGET, BaseInlineFormSet, DateField, IdsField, TimeField, table_helper
 from schools import access
 from schools.choices import GroupChoiceField, school_staff
 from schools.models import Group, Role
@@ -104,6 +104,7 @@ class RoundDayForm(forms.ModelForm):
     class Meta:
         model = RoundDay
         fields = ["date", "start_time", "end_time", "breaks"]
+        field_classes = {"date": DateField, "start_time": TimeField, "end_time": TimeField}
         widgets = {"date": DATE_WIDGET, "start_time": TIME_WIDGET, "end_time": TIME_WIDGET}
 
 
@@ -162,8 +163,8 @@ RoundDayFormSet = inlineformset_factory(
 
 
 class SlotMoveForm(forms.Form):
-    date = forms.DateField(label=_("Datum"), widget=DATE_WIDGET)
-    time = forms.TimeField(label=_("Begintijd"), widget=TIME_WIDGET)
+    date = DateField(label=_("Datum"))
+    time = TimeField(label=_("Begintijd"))
     version = VersionField()
     member = forms.ModelChoiceField(
         label=_("Bij wie"),

@@ -8,10 +8,12 @@ reads, not a bare "this field is required"."""
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout, Submit
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.editguard import GuardedForm
-from core.forms import DATE_WIDGET
+from core.forms import DATE_WIDGET, DateField
 from pupils.forms import LevelChoiceField
 from pupils.models import Instrument, Subject
 from schools.models import Period
@@ -44,11 +46,21 @@ class IndividualPlanForm(GuardedForm):
 
     def __init__(self, *args, school, with_evaluation=False, **kwargs):
         super().__init__(*args, **kwargs)
+        # A plan is written for now: this school year's periods (an older plan keeps its own period).
+        periods = Q(school_year=school.current_year())
+        if self.instance.period_id:
+            periods |= Q(pk=self.instance.period_id)
         self.fields["period"].queryset = (
-            Period.objects.filter(school_year__school=school)
+            Period.objects.filter(periods, school_year__school=school)
             .select_related("school_year")
             .order_by("-school_year__start_date", "start_date")
         )
+        self.fields["period"].error_messages["invalid_choice"] = _("Kies een periode van dit schooljaar.")
+        if self.instance.pk is None and not self.initial.get("period"):
+            today = timezone.localdate()
+            now = self.fields["period"].queryset.filter(start_date__lte=today, end_date__gte=today).first()
+            if now is not None:
+                self.initial["period"] = now.pk
         self.fields["subject"].queryset = Subject.objects.all()
         self.fields["subject"].required = False
         if not with_evaluation:
@@ -65,6 +77,7 @@ class IndividualGoalForm(GuardedForm):
     class Meta:
         model = Goal
         fields = ["what", "instrument", "target_level", "target_score", "date", "evaluation", "evaluation_remark"]
+        field_classes = {"date": DateField}
         widgets = {
             "what": forms.Textarea(attrs={"rows": 3}),
             "date": DATE_WIDGET,

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.editguard import GuardedForm
-from core.forms import DATE_WIDGET, BaseInlineFormSet, IdsField, table_helper
-from pupils.models import Pupil
+from core.forms import DATE_WIDGET, BaseInlineFormSet, DateField, IdsField, table_helper
+from pupils.picker import PupilsField, pickable_pupils
 from schools import access
 from schools.choices import GroupChoiceField, school_staff
 from schools.models import Group
@@ -20,28 +20,28 @@ from schools.models import Group
 from ..models import Action, Meeting
 
 User = get_user_model()
-
-
-class PupilChoiceField(IdsField):
-    def label_from_instance(self, obj):
-        return obj.full_name
+# The name groupplans.forms exports: the pupils of this school year, chosen by search (pupils.picker).
+PupilChoiceField = PupilsField
 
 
 class MeetingForm(GuardedForm):
     class Meta:
         model = Meeting
         fields = ["kind", "date", "group", "participants", "pupils", "notes", "decisions"]
-        field_classes = {"group": GroupChoiceField, "participants": IdsField, "pupils": PupilChoiceField}
+        field_classes = {"date": DateField, "group": GroupChoiceField, "participants": IdsField, "pupils": PupilsField}
         widgets = {
             "date": DATE_WIDGET,
             "participants": forms.SelectMultiple(attrs={"size": 8}),
-            "pupils": forms.SelectMultiple(attrs={"size": 8}),
             "notes": forms.Textarea(attrs={"rows": 6}),
             "decisions": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
             "group": _("Leeg laten bij een bespreking die niet over één groep gaat."),
             "participants": _("Houd Ctrl (of Cmd) ingedrukt om meer mensen te kiezen."),
+            "pupils": _(
+                "Typ een deel van de naam en kies de leerling; de groep staat erachter. "
+                "Alleen leerlingen van dit schooljaar."
+            ),
         }
 
     def __init__(self, *args, school, user, **kwargs):
@@ -50,11 +50,14 @@ class MeetingForm(GuardedForm):
         if not existing:
             if not self.initial.get("date"):
                 self.initial["date"] = timezone.localdate()
-            self.initial.setdefault("participants", [user.pk])
+            # Not setdefault: a new meeting's initial already holds participants=[] (model_to_dict).
+            if not self.initial.get("participants"):
+                self.initial["participants"] = [user.pk]
         current_people = list(self.instance.participants.values_list("pk", flat=True)) if existing else []
         current_pupils = list(self.instance.pupils.values_list("pk", flat=True)) if existing else []
 
-        visible = Q(pk__in=access.groups(user, school).values("pk"))
+        # Only this school year's groups: a meeting is held now. An older meeting keeps its own group.
+        visible = Q(pk__in=access.groups(user, school).values("pk")) & Q(school_year=school.current_year())
         if self.instance.group_id:
             visible |= Q(pk=self.instance.group_id)
         self.fields["group"].queryset = (
@@ -62,11 +65,9 @@ class MeetingForm(GuardedForm):
             .select_related("school_year")
             .order_by("-school_year__start_date", "year_level_low", "name")
         )
+        self.fields["group"].error_messages["invalid_choice"] = _("Kies een groep van dit schooljaar.")
         self.fields["participants"].queryset = school_staff(school, current_people)
-        pupils = access.pupils(user, school).values("pk")
-        self.fields["pupils"].queryset = Pupil.objects.filter(Q(pk__in=pupils) | Q(pk__in=current_pupils)).order_by(
-            "surname", "first_name"
-        )
+        self.fields["pupils"].queryset = pickable_pupils(user, school, keep=current_pupils)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -81,6 +82,7 @@ class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
         fields = ["text", "owner", "due_date"]
+        field_classes = {"due_date": DateField}
         widgets = {"due_date": DATE_WIDGET}
 
     def __init__(self, *args, school, **kwargs):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import editguard
-from core.forms import DATE_WIDGET
+from core.forms import DATE_WIDGET, DateField
 from schools.models import Period
 
 from ..models import (
@@ -47,6 +47,7 @@ class ObservationForm(RecordForm):
     class Meta:
         model = Observation
         fields = ["date", "kind", "text"]
+        field_classes = {"date": DateField}
         widgets = {"date": DATE_WIDGET, "text": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, **kwargs):
@@ -130,6 +131,7 @@ class AssessmentForm(RecordForm):
     class Meta:
         model = Assessment
         fields = ["instrument", "subject", "date", "moment", "score", "percentage", "level", "meets_norm"]
+        field_classes = {"date": DateField}
         widgets = {"date": DATE_WIDGET, "meets_norm": forms.NullBooleanSelect()}
 
     def __init__(self, *args, **kwargs):

@@ -437,6 +437,8 @@ MATRIX = {
         lambda world, role, scope: {"evaluation_notes": "overschreven"},
         {**NOBODY_ELSE, "coordinator": (302, 404), "anonymous": (302, 302)},
     ),
+    # issue 12: pickers that scale (the pupil picker's search: each care role finds her own pupils)
+    "pupils:pupil_picker": ("get", None, lambda w, r, s: {"q": "Zes"}, {**same(200), "admin": (404, 404)}),
 }
 
 

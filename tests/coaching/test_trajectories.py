@@ -418,7 +418,7 @@ def test_every_view_is_audited_off_every_schools_audit_page(world, login, filled
 def test_coachee_adds_a_learned_point_and_sees_it_in_the_list(world, coachee, own):
     today = timezone.localdate()
     page = text(coachee.get(url("reflection_create", own) + "?soort=learned"))
-    assert "Wat ik geleerd heb" in page and today.isoformat() in page
+    assert "Wat ik geleerd heb" in page and today.strftime("%d-%m-%Y") in page
     response = coachee.post(
         url("reflection_create", own) + "?soort=learned",
         {"date": today.isoformat(), "text": "Een weekplanning geeft rust."},

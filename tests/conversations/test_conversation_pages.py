@@ -237,8 +237,8 @@ def test_double_booking_is_refused_with_a_dutch_message(world, login):
 @pytest.mark.parametrize(
     "changes, message",
     [
-        ({"date": "31-02-2026"}, "Schrijf de datum als dd-mm-jjjj."),
-        ({"time": "kwart over drie"}, "Schrijf de tijd als 15:30."),
+        ({"date": "31-02-2026"}, "Vul een datum in als dd-mm-jjjj, bijvoorbeeld 25-01-2027."),
+        ({"time": "kwart over drie"}, "Vul een tijd in als uu:mm, bijvoorbeeld 13:30."),
         ({"date": ""}, "Vul de datum in."),
         ({"leader": ""}, "Kies wie het gesprek leidt."),
         ({"leader": "999999"}, "Kies iemand van deze school."),

@@ -257,7 +257,7 @@ def test_move_a_slot(world, coordinator):
         ("2026-11-17", "14:00", "Het gesprek begint vóór 15:00"),
         ("2026-11-17", "16:50", "loopt zo door na 17:00"),
         ("2026-11-17", "", "Dit veld is verplicht."),
-        ("17-11", "15:00", "Voer een geldige datum in."),
+        ("17-11", "15:00", "Vul een datum in als dd-mm-jjjj, bijvoorbeeld 25-01-2027."),
     ],
 )
 def test_move_refuses_bad_input(world, coordinator, date, time, message):

@@ -68,6 +68,7 @@ ROWS = {
 
 NOT_EDITS = {
     "pupils:pupil_list": "leest alleen",
+    "pupils:pupil_picker": "zoekt alleen leerlingen om te kiezen",
     "pupils:dossier": "leest alleen",
     "pupils:dossier_pdf": "exporteert alleen",
     "pupils:dossier_json": "exporteert alleen",

@@ -158,7 +158,7 @@ def test_result_takes_the_subject_of_its_test_and_a_decimal_comma(world, teacher
         ({"moment": None}, "Vul het toetsmoment in, bijvoorbeeld M5."),
         ({"moment": "X9"}, "Een toetsmoment is M of E met een groep"),
         ({"date": "2099-01-01"}, "Een toetsdatum kan niet in de toekomst liggen."),
-        ({"date": "31-02-2026"}, "Voer een geldige datum in."),
+        ({"date": "31-02-2026"}, "Vul een datum in als dd-mm-jjjj, bijvoorbeeld 25-01-2027."),
         (
             {"instrument": "doorstroomtoets", "moment": None, "level": "referentieniveau:1F"},
             "Kies het domein van deze toets.",
@@ -195,7 +195,7 @@ def test_history_page_is_audited_and_scoped(world, login):
 
 def test_observation_form_starts_with_todays_date(world, teacher_client):
     page = teacher_client.get(url("observation_create", world.pupils["six"])).content.decode()
-    assert f'value="{timezone.localdate().isoformat()}"' in page
+    assert f'value="{timezone.localdate().strftime("%d-%m-%Y")}"' in page
 
 
 def test_advice_is_recorded_compared_with_the_test_and_kept_with_history(world, teacher_client):
