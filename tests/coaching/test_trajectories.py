@@ -143,7 +143,7 @@ def test_the_form_offers_only_this_schools_teachers_and_its_management(world, co
     page = text(coach.get(CREATE))
     assert options(page, "coachee") == {world.user("teacher").pk, world.user("other_teacher").pk}
     assert options(page, "mandate_given_by") == {world.user("management").pk, world.user("bouw").pk}
-    for prompt in ("Als leerkracht wil ik bereiken dat…", "Ik kan al…", "Ik heb ook nodig…", "kennis over"):
+    for prompt in ("Als leerkracht wil ik bereiken dat …", "Ik kan al …", "Ik heb ook … nodig", "kennis over"):
         assert prompt in page
 
 

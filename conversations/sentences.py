@@ -1,0 +1,40 @@
+"""Sample contexts for the sentences the conversations app composes (core.sentences): one for every
+number and optional part each sentence can take. ``tests/core/test_sentences.py`` renders them all."""
+
+SAMPLES = {
+    "conversations/sentences/letter_staff.txt": [
+        {"names": "Jan de Vries (leerkracht)", "count": 1, "pupil": ""},
+        {"names": "Jan de Vries (leerkracht)", "count": 1, "pupil": "Sanne"},
+        {"names": "Jan de Vries (leerkracht) en Ria Bos (intern begeleider)", "count": 2, "pupil": "Daan"},
+        {"names": "Jan de Vries, Ria Bos (intern begeleider) en Eva Smit (leerkracht)", "count": 3, "pupil": ""},
+        {"names": "", "count": 0, "pupil": "Sanne"},
+    ],
+    "conversations/sentences/letter_where.txt": [
+        {
+            "count": 1,
+            "location": "het lokaal van groep 8",
+            "school": "De Wilg",
+            "address": "Schoolstraat 1",
+            "postcode": "1234 AB",
+            "city": "Lindeveen",
+        },
+        {
+            "count": 2,
+            "location": "het lokaal van groep 8",
+            "school": "De Wilg",
+            "address": "Schoolstraat 1",
+            "postcode": "1234 AB",
+            "city": "Lindeveen",
+        },
+        {"count": 1, "location": "", "school": "De Wilg", "address": "Schoolstraat 1", "postcode": "", "city": ""},
+        {"count": 2, "location": "", "school": "De Wilg", "address": "", "postcode": "", "city": "Lindeveen"},
+        {"count": 1, "location": "de speelzaal", "school": "De Wilg", "address": "", "postcode": "", "city": ""},
+        {"count": 2, "location": "de speelzaal", "school": "De Wilg", "address": "", "postcode": "", "city": ""},
+    ],
+    "conversations/sentences/letter_contact.txt": [
+        {"count": 1, "phone": "0123 45 67 89"},
+        {"count": 2, "phone": "0123 45 67 89"},
+        {"count": 1, "phone": ""},
+        {"count": 3, "phone": ""},
+    ],
+}
