@@ -2,6 +2,13 @@
 number and optional part each sentence can take. ``tests/core/test_sentences.py`` renders them all."""
 
 SAMPLES = {
+    "conversations/sentences/summary_coverage.txt": [
+        {"held": 28, "total": 30, "percent": 93},
+        {"held": 0, "total": 30, "percent": 0},
+        {"held": 1, "total": 30, "percent": 3},
+        {"held": 1, "total": 1, "percent": 100},
+        {"held": 0, "total": 1, "percent": 0},
+    ],
     "conversations/sentences/letter_staff.txt": [
         {"names": "Jan de Vries (leerkracht)", "count": 1, "pupil": ""},
         {"names": "Jan de Vries (leerkracht)", "count": 1, "pupil": "Sanne"},
