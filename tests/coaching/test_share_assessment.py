@@ -2,6 +2,7 @@
 see it, on the page, in the chart or in the PDF, until the coach shares it."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from coaching.models import RelationshipAssessment
@@ -20,14 +21,24 @@ def assessment(world):
     )
 
 
-@pytest.fixture
-def coach(world, login):
-    return login(world.user("coordinator"), world.school)
+def _client(user, school):
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session["school_id"] = school.pk
+    session.save()
+    return client
 
 
 @pytest.fixture
-def coachee(world, login):
-    return login(world.user("teacher"), world.school)
+def coach(world):
+    return _client(world.user("coordinator"), world.school)
+
+
+@pytest.fixture
+def coachee(world):
+    # A client of its own: coach and coachee are signed in at the same time.
+    return _client(world.user("teacher"), world.school)
 
 
 def detail(client, world):
@@ -51,7 +62,7 @@ def share(client, assessment, shared=True, version=None):
 
 def test_a_new_assessment_is_not_shared(world, coach):
     page = coach.get(reverse("coaching:assessment_create", args=[world.trajectories["own"].pk])).content.decode()
-    assert 'name="shared_with_coachee"' in page and "gedeeld met de leerkracht" in page
+    assert 'name="shared_with_coachee"' in page and "Gedeeld met de leerkracht" in page
     assert (
         'name="shared_with_coachee" class="checkboxinput form-check-input" id="id_shared_with_coachee" checked'
         not in (page)
