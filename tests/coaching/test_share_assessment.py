@@ -84,6 +84,7 @@ def test_the_coachee_does_not_see_an_assessment_the_coach_did_not_share(world, c
     assert reverse("coaching:assessment_share", args=[assessment.pk]) not in page
     text = pdf(coachee, world)
     assert "vrijblijvend" not in text and "afspraken worden niet nagekomen" not in text
+    assert "Je coach heeft geen inschatting van de werkrelatie met je gedeeld." in text
     # The coach sees her own note, marked as hers only.
     page = detail(coach, world)
     assert NOTE in page and "alleen voor jou" in page and "Delen met de leerkracht" in page
