@@ -74,7 +74,7 @@ def need_labels(fields):
     """Labels and help that lead to one good sentence about the pupil (pupils/sentences/need.txt):
     'Sanne heeft een leeromgeving nodig die rustig is, om de weektaak af te maken.'"""
     fields["category"].label = _("De leerling heeft … nodig")
-    fields["text"].label = _("die / dat …")
+    fields["text"].label = _("Onderwijsbehoefte: die / dat …")
     fields["text"].help_text = _(
         "Maak de zin af over de leerling (hij of zij). Wat de leerling zelf zei (ik, mij) wordt als citaat getoond."
     )
