@@ -40,6 +40,8 @@ EVENTS = {
     "coaching.trajectory_existence_read": gettext_lazy("Alleen het bestaan van het coachingstraject ingezien"),
     "coaching.trajectory_pdf": gettext_lazy("Coachingstraject als PDF gedownload"),
     "coaching.relationship_assessed": gettext_lazy("Werkrelatie ingeschat"),
+    "coaching.assessment_shared": gettext_lazy("Inschatting van de werkrelatie gedeeld met de leerkracht"),
+    "coaching.assessment_unshared": gettext_lazy("Inschatting van de werkrelatie niet meer gedeeld met de leerkracht"),
     "coaching.reflection_written": gettext_lazy("Reflectie geschreven door de leerkracht"),
     "coaching.learned_added": gettext_lazy("Leerpunt toegevoegd door de leerkracht"),
     "coaching.session_recorded": _session_recorded,

@@ -1,6 +1,6 @@
 """What a coaching trajectory holds, gathered once for the detail page and the PDF.
 
-    content = build_content(trajectory)
+    content = build_content(trajectory, is_coach=True)
     content.sessions          # by date, each with its agreements prefetched
     content.chart_svg         # scaling answers and the working relationship over time
 
@@ -52,12 +52,20 @@ class CoachingContent:
         return [(choice, sum(1 for a in self.agreements if a.follow_up == choice)) for choice in checked]
 
 
-def build_content(trajectory):
+def visible_assessments(assessments, *, is_coach):
+    """The assessments of the working relationship a reader may see: they are the coach's working notes,
+    so the coach sees all of them and the coachee only those she shared with him."""
+    return [a for a in assessments if is_coach or a.shared_with_coachee]
+
+
+def build_content(trajectory, *, is_coach):
+    """Everything the page and the PDF show; ``is_coach`` False (the coachee) leaves out the assessments
+    of the working relationship the coach did not share, in the table and in the chart."""
     agreements_qs = Agreement.objects.select_related("checked_in").order_by("id")
     sessions = list(
         trajectory.sessions.order_by("date", "id").prefetch_related(Prefetch("agreements", queryset=agreements_qs))
     )
-    assessments = list(trajectory.assessments.order_by("date", "id"))
+    assessments = visible_assessments(trajectory.assessments.order_by("date", "id"), is_coach=is_coach)
     visits = list(trajectory.visits.order_by("date", "id"))
     letters = list(trajectory.letters.order_by("date", "id"))
 

@@ -54,8 +54,8 @@ def extend(demo):
             mandate_given_on=day(7),
             mandate_scope="Begeleiding van de leerkracht van groep 8 na vier jaar lage eindtoetsresultaten.",
             coachee_agreed_on=day(28),
-            goal="mijn lessen plan met een jaar- en weekplanning, zodat groep 8 betere resultaten haalt op de "
-            "doorstroomtoets.",
+            goal="mijn lessen goed gepland zijn met een jaar- en weekplanning, zodat groep 8 betere resultaten "
+            "haalt op de doorstroomtoets.",
             can_already="goed contact maken met de kinderen en een rustige sfeer in de groep houden.",
             also_need="hulp bij het plannen van de stof over het jaar en bij het werken met instructiegroepjes.",
         ),

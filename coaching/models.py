@@ -176,6 +176,25 @@ class Trajectory(Versioned):
     def has_circular_mandate(self):
         return self.coachee_agreed_on is not None
 
+    # The teacher's three sentences, composed from what he typed (coaching/sentences.py).
+    @property
+    def goal_sentence(self):
+        from .sentences import goal_sentence
+
+        return goal_sentence(self.goal)
+
+    @property
+    def can_already_sentence(self):
+        from .sentences import can_already_sentence
+
+        return can_already_sentence(self.can_already)
+
+    @property
+    def also_need_sentence(self):
+        from .sentences import also_need_sentence
+
+        return also_need_sentence(self.also_need)
+
 
 class SupportNeed(models.Model):
     """What the teacher needs, in the prompt phrases of DOMAIN.md ('ik heb nodig: kennis over…')."""
@@ -205,6 +224,13 @@ class SupportNeed(models.Model):
     def __str__(self):
         return str(_("Ondersteuningsbehoefte"))
 
+    @property
+    def sentence(self):
+        """'Ik heb kennis nodig over het jonge kind.' (coaching/sentences/support_need.txt)"""
+        from .sentences import support_need_sentence
+
+        return support_need_sentence(self.kind, self.text)
+
 
 class ContentRecord(Versioned):
     """A piece of trajectory content; its ``__str__`` never shows content (audit log). Guarded by its
@@ -225,6 +251,15 @@ class RelationshipAssessment(ContentRecord):
     own_resources = models.BooleanField(_("Kan de leerkracht eigen krachtbronnen inzetten?"), null=True, blank=True)
     result = models.CharField(_("werkrelatie"), max_length=20, choices=Relationship.choices, editable=False)
     note = models.TextField(_("toelichting"), blank=True, max_length=LONG_TEXT)
+    # The coach's working note: the coachee sees it (page, chart, PDF) only once the coach shares it.
+    shared_with_coachee = models.BooleanField(
+        _("gedeeld met de leerkracht"),
+        default=False,
+        help_text=_(
+            "Uit: de inschatting is jouw werkaantekening en de leerkracht ziet haar niet. "
+            "Aan: de leerkracht ziet de uitkomst en de toelichting."
+        ),
+    )
 
     class Meta:
         verbose_name = _("inschatting werkrelatie")

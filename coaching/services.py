@@ -63,6 +63,18 @@ def assess_relationship(request, trajectory, form):
 
 
 @transaction.atomic
+def share_assessment(request, assessment, shared, version):
+    """Share an assessment of the working relationship with the coachee, or stop sharing it, as of the
+    version the coach saw: a change in between (another tab) raises ``Stale`` and nothing changes."""
+    editguard.claim(assessment, version)
+    assessment.shared_with_coachee = shared
+    history.save(assessment, request.user)
+    event = "coaching.assessment_shared" if shared else "coaching.assessment_unshared"
+    record_audit(request, audit.AuditAction.CHANGE, assessment.trajectory, event)
+    return assessment
+
+
+@transaction.atomic
 def add_reflection(request, trajectory, form):
     """The teacher writes in his own trajectory: a reflection or a point he learned."""
     reflection = form.save(commit=False)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("coaching/<int:pk>/", trajectories.trajectory_detail, name="trajectory_detail"),
     path("coaching/<int:pk>/wijzigen/", trajectories.trajectory_edit, name="trajectory_edit"),
     path("coaching/<int:pk>/werkrelatie/", trajectories.assessment_create, name="assessment_create"),
+    path("coaching/werkrelatie/<int:pk>/delen/", trajectories.assessment_share, name="assessment_share"),
     path("coaching/<int:pk>/reflectie/", trajectories.reflection_create, name="reflection_create"),
     path("coaching/<int:pk>/pdf/", sessions.trajectory_pdf, name="trajectory_pdf"),
     path("coaching/<int:pk>/gesprek/", sessions.session_create, name="session_create"),

@@ -78,23 +78,23 @@ TEACHER_NOTES = {
 NEEDS = [
     (
         NeedCategory.INSTRUCTION,
-        "eerst laat zien hoe je het werkwoord ontleedt en dan samen oefent",
+        "eerst voordoet hoe een werkwoord wordt ontleed en daarna samen oefent",
         "spelling",
-        "werkwoorden goed schrijven in een dictee",
+        "werkwoorden goed te schrijven in een dictee",
     ),
     (
         NeedCategory.MATERIALS,
         "breuken en procenten laten zien met stroken en geld",
         "rekenen-wiskunde",
-        "procentsommen uit het dagelijks leven oplossen",
+        "procentsommen uit het dagelijks leven op te lossen",
     ),
     (
         NeedCategory.TEACHER,
-        "vraagt of ik de tekst snap voordat ik de vragen maak",
+        "eerst nagaat of de tekst begrepen is, voordat de vragen aan de beurt zijn",
         "begrijpend-lezen",
-        "de hoofdgedachte van een tekst vinden",
+        "de hoofdgedachte van een tekst te vinden",
     ),
-    (NeedCategory.ENVIRONMENT, "rustig is, zonder de deur naast mij", "", "de weektaak afmaken"),
+    (NeedCategory.ENVIRONMENT, "rustig is, met een werkplek ver van de deur", "", "de weektaak af te maken"),
 ]
 AGREEMENTS = [
     ("Elke dag tien minuten thuis lezen; ouders tekenen af.", Agreement.Owner.PARENTS),
@@ -165,6 +165,7 @@ def _round(group, name, kind, leader, note_taker, days, purpose):
         leader=leader,
         pupil_invited=True,
         purpose=purpose,
+        location=f"het lokaal van {group.name.lower()}",
         created_by=leader,
     )
     round_.staff.add(leader, note_taker)

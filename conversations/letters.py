@@ -1,9 +1,12 @@
 """The invitation letters of a round: one letter per family (brothers and sisters share one), with each
-child's time and who will be there. The view renders them as ONE PDF (core.pdf)."""
+child's time, who will be there, where (the round's room and the school's address) and how to reach the
+school. The view renders them as ONE PDF (core.pdf). The letter's composed sentences come from
+``conversations/templates/conversations/sentences/letter_*.txt`` (core.sentences)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.sentences import compose
 from schools.models import Membership
 
 
@@ -18,6 +21,13 @@ def join_names(names):
     if len(names) <= 1:
         return "".join(names)
     return _("%(first)s en %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def staff_sentence(people, pupil=""):
+    """'Bij het gesprek zijn Jan de Vries (leerkracht) en Ria Bos (intern begeleider).' ``people`` is
+    [(name, role)]; ``pupil`` the child's first name when the child is invited."""
+    names = join_names(f"{name} ({role})" if role else name for name, role in people)
+    return compose("conversations/sentences/letter_staff.txt", names=names, count=len(people), pupil=pupil)
 
 
 def letters(round_, conversations, roles):
@@ -48,6 +58,10 @@ def letters(round_, conversations, roles):
                     "ends": timezone.localtime(conversation.ends_at).time(),
                     "minutes": conversation.duration_minutes,
                     "staff": [(str(user), roles.get(user.pk, "")) for user in people],
+                    "staff_sentence": staff_sentence(
+                        [(str(user), roles.get(user.pk, "")) for user in people],
+                        conversation.pupil.first_name if round_.pupil_invited else "",
+                    ),
                 }
             )
         result.append(
@@ -57,6 +71,16 @@ def letters(round_, conversations, roles):
                 "school": school,
                 "signer": signer,
                 "signer_role": roles.get(signer.pk, "") if signer else "",
+                "where": compose(
+                    "conversations/sentences/letter_where.txt",
+                    count=len(items),
+                    location=round_.location.strip().rstrip("."),
+                    school=school.name,
+                    address=school.address.strip(),
+                    postcode=school.postcode.strip(),
+                    city=school.city.strip(),
+                ),
+                "contact": compose("conversations/sentences/letter_contact.txt", count=len(items), phone=school.phone),
             }
         )
     return result

@@ -142,6 +142,14 @@ class Round(Versioned):
         help_text=_("Als de deelnemers de gesprekken samen voeren: wie ze leidt. De anderen maken aantekeningen."),
     )
     pupil_invited = models.BooleanField(_("het kind is erbij"), default=True)
+    location = models.CharField(
+        _("lokaal of plek"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Voor de zin 'Het gesprek is in …' in de brief, bijvoorbeeld: het lokaal van groep 8, eerste verdieping."
+        ),
+    )
     purpose = models.TextField(
         _("doel van de gesprekken"), max_length=TEXT_MAX, help_text=_("Staat in de uitnodigingsbrief.")
     )

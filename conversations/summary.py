@@ -7,6 +7,8 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.sentences import compose
+
 from . import scheduling, technique
 from .models import AskedQuestion, Conversation, ConversationNeed
 
@@ -33,6 +35,11 @@ def round_statuses(round_):
     """The status rows of a round, counted by the database (the summary)."""
     rows = Conversation.objects.filter(round=round_).values("status").annotate(n=Count("id")).order_by()
     return status_rows({row["status"]: row["n"] for row in rows})
+
+
+def coverage_sentence(held, total, percent):
+    """'28 van de 30 leerlingen gesproken (93%)' (conversations/sentences/summary_coverage.txt)."""
+    return compose("conversations/sentences/summary_coverage.txt", held=held, total=total, percent=percent)
 
 
 def coverage(round_):

@@ -14,9 +14,14 @@ number and optional part the sentence can take. The test renders every template 
 sample and fails when a template has no samples.
 """
 
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 
 
 def compose(template_name, **context):
-    """The sentence of ``template_name`` for ``context``, on one line, without outer spaces."""
-    return " ".join(render_to_string(template_name, context).split())
+    """The sentence of ``template_name`` for ``context``, on one line, without outer spaces.
+
+    A sentence is plain text, escaped where it is shown (a page, a PDF) and not before: typed
+    quotes and ampersands come out as typed, not as ``&quot;``."""
+    template = get_template(template_name).template
+    return " ".join(template.render(Context(context, autoescape=False)).split())

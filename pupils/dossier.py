@@ -64,7 +64,7 @@ QUERIES = {
     ),
     "needs": lambda pupil, user, school: (
         EducationalNeed.objects.filter(pupil=pupil)
-        .select_related("author", "subject", "period__school_year")
+        .select_related("author", "subject", "period__school_year", "pupil")
         .order_by("-is_open", "category", "-created_at", "-id")
     ),
     "factors": lambda pupil, user, school: (

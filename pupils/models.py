@@ -484,10 +484,11 @@ class EducationalNeed(Versioned, CareRecord):
 
     @property
     def sentence(self):
-        """The need in the HGW phrasing: 'Heeft instructie nodig die kort en visueel is'."""
-        # Each category label ends in its relative pronoun ("instructie die", "spel dat").
-        noun, _space, pronoun = str(self.get_category_display()).rpartition(" ")
-        return _("Heeft %(noun)s nodig %(pronoun)s %(text)s") % {"noun": noun, "pronoun": pronoun, "text": self.text}
+        """The need as one sentence about the pupil, its goal included: 'Sanne heeft instructie nodig
+        die kort en visueel is, om zelfstandig te beginnen.' (pupils/sentences/need.txt)."""
+        from pupils.sentences import need_sentence
+
+        return need_sentence(self.pupil.first_name, self.get_category_display(), self.text, self.goal)
 
 
 CARE_LEVELS = [

@@ -63,11 +63,12 @@ def factors(pupil, user, school):
 
 def needs(pupil, user, school):
     for n in records(pupil, user, school, "needs"):
+        n.pupil = pupil  # the sentence names the pupil
         yield TimelineItem(
             date=timezone.localdate(n.created_at),
             kind=_("onderwijsbehoefte"),
-            title=str(n.sentence),
-            text=_("om %(goal)s") % {"goal": n.goal} if n.goal else "",
+            title=str(n.sentence),  # the goal is part of the sentence
+            text="",
             url=_dossier_url(pupil, "onderwijsbehoeften"),
             author=_author(n),
         )

@@ -52,7 +52,7 @@ class SchoolAdmin(GuardedAdminMixin, SchoolScopedAdmin):
     list_display = ("name", "brin", "city", "require_two_factor")
     list_filter = ("require_two_factor",)
     search_fields = ("name", "brin", "city")
-    fields = ("name", "brin", "city", "require_two_factor")
+    fields = ("name", "brin", "address", "postcode", "city", "phone", "require_two_factor")
 
     def has_add_permission(self, request):
         return request.user.is_superuser

@@ -177,8 +177,23 @@ def build(today=None):
     part (``extend(demo)``), in INSTALLED_APPS order. Returns the main school."""
     demo = Demo(today=today or timezone.localdate())
     demo.schools = {
-        MAIN_SCHOOL: School.objects.create(name=MAIN_SCHOOL, brin="99XX", city="Lindeveen"),
-        SECOND_SCHOOL: School.objects.create(name=SECOND_SCHOOL, brin="99YY", city="Lindeveen"),
+        # Fictional addresses and numbers (the 0123 area code is not in use).
+        MAIN_SCHOOL: School.objects.create(
+            name=MAIN_SCHOOL,
+            brin="99XX",
+            address="Wilgenlaan 12",
+            postcode="9999 AA",
+            city="Lindeveen",
+            phone="0123 45 67 89",
+        ),
+        SECOND_SCHOOL: School.objects.create(
+            name=SECOND_SCHOOL,
+            brin="99YY",
+            address="Beukenstraat 3",
+            postcode="9999 AB",
+            city="Lindeveen",
+            phone="0123 45 67 90",
+        ),
     }
     for username, first, last, memberships in ACCOUNTS:
         user = User(username=username, first_name=first, last_name=last, email=f"{username}@demo.invalid")

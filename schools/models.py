@@ -36,6 +36,10 @@ class School(Versioned, models.Model):
     name = models.CharField(_("naam"), max_length=200)
     brin = models.CharField(_("BRIN-nummer"), max_length=6, blank=True)
     city = models.CharField(_("plaats"), max_length=100, blank=True)
+    # Contact: on the invitation letters to parents (conversations.letters).
+    address = models.CharField(_("adres"), max_length=200, blank=True, help_text=_("Straat en huisnummer."))
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True, help_text=_("Bijvoorbeeld 1234 AB."))
+    phone = models.CharField(_("telefoonnummer"), max_length=20, blank=True)
     require_two_factor = models.BooleanField(
         _("tweestapsverificatie verplicht"),
         default=False,

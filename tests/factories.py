@@ -181,7 +181,7 @@ class NeedFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     category = NeedCategory.INSTRUCTION
     text = "kort en visueel is"
-    goal = "zelfstandig aan de slag gaan"
+    goal = "zelfstandig aan de slag te gaan"
     source = NeedSource.OBSERVATION
 
 

@@ -2,7 +2,7 @@
 
 from .letters import LETTER_PARTS, LetterForm
 from .reflections import ReflectionForm
-from .relationship import QUESTIONS, AssessmentForm
+from .relationship import QUESTIONS, AssessmentForm, ShareAssessmentForm
 from .sessions import (
     FollowUpFormSet,
     NewAgreementFormSet,
@@ -23,6 +23,7 @@ __all__ = [
     "NewAgreementFormSet",
     "ReflectionForm",
     "SessionForm",
+    "ShareAssessmentForm",
     "SupportNeedFormSet",
     "TrajectoryForm",
     "VisitForm",

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import editguard
 from core.forms import DATE_WIDGET, DateField
 
 from ..models import RelationshipAssessment
@@ -36,7 +37,7 @@ class AssessmentForm(forms.ModelForm):
 
     class Meta:
         model = RelationshipAssessment
-        fields = ["date", *QUESTIONS, "note"]
+        fields = ["date", *QUESTIONS, "note", "shared_with_coachee"]
         field_classes = {"date": DateField}
         widgets = {"date": DATE_WIDGET, "note": forms.Textarea(attrs={"rows": 3})}
 
@@ -71,3 +72,10 @@ class AssessmentForm(forms.ModelForm):
             elif cleaned.get(name) is False:
                 stopped = True
         return cleaned
+
+
+class ShareAssessmentForm(editguard.HiddenErrorsShown, forms.Form):
+    """Share an assessment with the coachee, or stop sharing it, as of the version the coach saw."""
+
+    shared = forms.BooleanField(required=False)
+    version = editguard.VersionField()

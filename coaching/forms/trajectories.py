@@ -73,9 +73,20 @@ class TrajectoryForm(editguard.GuardedForm):
             "can_already": forms.Textarea(attrs={"rows": 2}),
             "also_need": forms.Textarea(attrs={"rows": 2}),
         }
+        # The teacher finishes three sentences; the trajectory page shows them whole (coaching/sentences.py).
+        labels = {
+            "goal": _("Als leerkracht wil ik bereiken dat …"),
+            "can_already": _("Ik kan al …"),
+            "also_need": _("Ik heb ook … nodig"),
+        }
         help_texts = {
             "origin": _("Het initiële mandaat: wie vroeg om deze coaching?"),
-            "goal": _("In de woorden van de leerkracht, zo concreet mogelijk."),
+            "goal": _(
+                "Maak de zin af in de woorden van de leerkracht, zo concreet mogelijk, met het werkwoord "
+                "achteraan: bijvoorbeeld 'mijn lessen beter gepland zijn'."
+            ),
+            "can_already": _("Met het werkwoord achteraan: bijvoorbeeld 'een heldere instructie geven'."),
+            "also_need": _("Bijvoorbeeld 'hulp bij het plannen' of 'tijd om bij een collega te kijken'."),
         }
 
     def __init__(self, *args, school, coach, **kwargs):
@@ -139,7 +150,7 @@ class SupportNeedForm(forms.ModelForm):
     class Meta:
         model = SupportNeed
         fields = ["kind", "text"]
-        labels = {"kind": _("Ik heb ook nodig:"), "text": _("aanvulling")}
+        labels = {"kind": _("Ik heb … nodig"), "text": _("maak de zin af")}
         widgets = {"text": forms.TextInput(attrs={"placeholder": _("bijvoorbeeld: een weekplanning te maken")})}
 
     def __init__(self, *args, **kwargs):

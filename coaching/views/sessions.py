@@ -218,7 +218,8 @@ def trajectory_pdf(request, pk):
     )
     context = {
         "trajectory": trajectory,
-        "content": build_content(trajectory),
+        "content": build_content(trajectory, is_coach=trajectory.coach_id == request.user.pk),
+        "is_coach": trajectory.coach_id == request.user.pk,
         "support_needs": list(trajectory.support_needs.all()),
         "reflections": list(trajectory.reflections.select_related("author").order_by("date", "id")),
         "generated_at": timezone.localtime(),

@@ -13,7 +13,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core import audit, editguard
 from core.forms import posted
@@ -21,8 +23,8 @@ from schools import access
 from schools.models import Role
 
 from .. import services
-from ..content import build_content
-from ..forms import AssessmentForm, ReflectionForm, SupportNeedFormSet, TrajectoryForm
+from ..content import build_content, visible_assessments
+from ..forms import AssessmentForm, ReflectionForm, ShareAssessmentForm, SupportNeedFormSet, TrajectoryForm
 from ..forms.trajectories import needs_after_conflict, needs_text, posted_needs_text
 from ..models import Intervention, Reflection, RelationshipAssessment, Trajectory
 
@@ -134,8 +136,10 @@ def trajectory_detail(request, pk):
         services.record_audit(request, audit.AuditAction.VIEW, trajectory, "coaching.trajectory_existence_read")
         return render(request, "coaching/trajectory_existence.html", {"trajectory": trajectory})
 
-    assessments = list(trajectory.assessments.all())
-    latest, interventions = _interventions(assessments)
+    is_coach = trajectory.coach_id == user.pk
+    # The assessments are the coach's working notes: the coachee sees those she shared, and no interventions.
+    assessments = visible_assessments(trajectory.assessments.all(), is_coach=is_coach)
+    latest, interventions = _interventions(assessments) if is_coach else (assessments[-1] if assessments else None, [])
     reflections = list(trajectory.reflections.all())
     services.record_audit(request, audit.AuditAction.VIEW, trajectory, "coaching.trajectory_read")
     return render(
@@ -149,8 +153,8 @@ def trajectory_detail(request, pk):
             "interventions": interventions,
             "reflections": [r for r in reflections if r.kind == Reflection.Kind.REFLECTION],
             "learned": [r for r in reflections if r.kind == Reflection.Kind.LEARNED],
-            "content": build_content(trajectory),
-            "is_coach": trajectory.coach_id == user.pk,
+            "content": build_content(trajectory, is_coach=is_coach),
+            "is_coach": is_coach,
             "is_coachee": trajectory.coachee_id == user.pk,
         },
     )
@@ -168,6 +172,46 @@ def assessment_create(request, pk):
         )
         return redirect(f"{_detail_url(trajectory)}#werkrelatie")
     return render(request, "coaching/assessment_form.html", {"trajectory": trajectory, "form": form})
+
+
+@login_required
+@require_POST
+def assessment_share(request, pk):
+    """The coach shares an assessment with the coachee, or stops sharing it; as of the version she saw."""
+    assessment = get_object_or_404(
+        RelationshipAssessment.objects.filter(
+            trajectory__in=access.coached_trajectories(request.user, request.school)
+        ).select_related("trajectory"),
+        pk=pk,
+    )
+    url = f"{_detail_url(assessment.trajectory)}#werkrelatie"
+    form = ShareAssessmentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Er is niets veranderd. Laad de pagina opnieuw en probeer het nog eens."))
+        return redirect(url)
+    shared = form.cleaned_data["shared"]
+    date = date_format(assessment.date, "d-m-Y")
+    try:
+        services.share_assessment(request, assessment, shared, form.cleaned_data["version"])
+    except editguard.Stale:
+        current = RelationshipAssessment.objects.get(pk=assessment.pk)
+        if current.shared_with_coachee:
+            now = _("Ze is nu gedeeld met de leerkracht.")
+        else:
+            now = _("Ze is nu niet gedeeld met de leerkracht.")
+        messages.warning(
+            request,
+            _("Iemand anders heeft de inschatting van %(date)s intussen gewijzigd; er is niets veranderd. %(now)s")
+            % {"date": date, "now": now},
+        )
+        return redirect(url)
+    if shared:
+        messages.success(request, _("De inschatting van %(date)s is gedeeld met de leerkracht.") % {"date": date})
+    else:
+        messages.success(
+            request, _("De inschatting van %(date)s is niet meer gedeeld met de leerkracht.") % {"date": date}
+        )
+    return redirect(url)
 
 
 REFLECTION_KINDS = {"reflection": Reflection.Kind.REFLECTION, "learned": Reflection.Kind.LEARNED}

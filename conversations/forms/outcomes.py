@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.editguard import GuardedForm, VersionField
 from core.forms import DATE_WIDGET, BaseInlineFormSet, BaseModelFormSet, DateField, table_helper
+from pupils.forms.records import need_labels
 from pupils.models import EducationalNeed, Subject
 
 from ..models import (
@@ -182,14 +183,13 @@ class NeedForm(forms.ModelForm):
     class Meta:
         model = EducationalNeed
         fields = ["category", "text", "goal", "subject"]
-        labels = {"category": _("heeft nodig"), "goal": _("om dit doel te bereiken")}
 
     def __init__(self, *args, subject_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["subject"].queryset = Subject.objects.all()
         if subject_choices is not None:  # read once for all rows of the formset
             self.fields["subject"].choices = subject_choices
-        self.fields["text"].widget.attrs["placeholder"] = _("bijvoorbeeld: kort is en met een voorbeeld begint")
+        need_labels(self.fields)
         if self.instance.pk is not None:
             self.initial.setdefault("version", getattr(self.instance, "version", None))
 

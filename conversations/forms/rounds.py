@@ -44,6 +44,7 @@ class RoundForm(GuardedForm):
             "leader",
             "pupil_invited",
             "purpose",
+            "location",
         ]
         field_classes = {"group": GroupChoiceField, "staff": IdsField}
         widgets = {
@@ -88,7 +89,7 @@ class RoundForm(GuardedForm):
         self.helper.layout = Layout(
             Fieldset(_("De ronde"), "group", "kind", "name", "conversation_model", "slot_minutes"),
             Fieldset(_("Wie voeren de gesprekken"), "mode", "staff", "leader", "pupil_invited"),
-            Fieldset(_("Voor de uitnodigingsbrief"), Field("purpose")),
+            Fieldset(_("Voor de uitnodigingsbrief"), Field("purpose"), "location"),
             Field("version"),
         )
 

@@ -163,7 +163,7 @@ def _earlier(request, pupil, conversation=None):
         earlier = earlier.exclude(pk=conversation.pk)
     needs = (
         ConversationNeed.objects.filter(conversation__in=earlier)
-        .select_related("need", "conversation")
+        .select_related("need__pupil", "conversation")
         .order_by("-conversation__starts_at", "id")
     )
     return {"earlier_agreements": _open_agreements(earlier), "earlier_needs": list(needs)}
@@ -275,7 +275,9 @@ def _outcomes(conversation):
         "scale_answers": list(conversation.scale_answers.all()),
         "asked_questions": asked,
         "question_counts": technique.counts(asked),
-        "needs": [link.need for link in conversation.need_links.select_related("need").order_by("need__created_at")],
+        "needs": [
+            link.need for link in conversation.need_links.select_related("need__pupil").order_by("need__created_at")
+        ],
         "agreements": list(conversation.agreements.all()),
         "checked_agreements": list(conversation.checked_agreements.select_related("conversation")),
     }

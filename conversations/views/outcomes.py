@@ -209,7 +209,7 @@ def outcomes(request, pk):
     if earlier_ids:
         earlier_needs = list(
             EducationalNeed.objects.filter(conversation_link__conversation__in=earlier_ids)
-            .select_related("subject")
+            .select_related("subject", "pupil")
             .order_by("-created_at")
         )
     return render(

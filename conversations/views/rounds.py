@@ -322,6 +322,7 @@ def round_summary(request, pk):
             "pupil_count": pupil_count,
             "held_pupils": held_pupils,
             "coverage": coverage,
+            "coverage_sentence": summary.coverage_sentence(held_pupils, pupil_count, coverage),
             "statuses": summary.round_statuses(round_),
             "usefulness": [(label, usefulness.get(value)) for value, label in Respondent.choices],
             "needs": summary.needs_per_subject(round_),

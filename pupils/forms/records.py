@@ -71,6 +71,23 @@ class FactorForm(RecordForm):
         fields = ["kind", "text", "is_current"]
 
 
+def need_labels(fields):
+    """Labels and help that lead to one good sentence about the pupil (pupils/sentences/need.txt):
+    'Sanne heeft een leeromgeving nodig die rustig is, om de weektaak af te maken.'"""
+    fields["category"].label = _("De leerling heeft … nodig")
+    fields["text"].label = _("Onderwijsbehoefte: die / dat …")
+    fields["text"].help_text = _(
+        "Maak de zin af over de leerling (hij of zij). Wat de leerling zelf zei (ik, mij) wordt als citaat getoond."
+    )
+    fields["text"].widget.attrs["placeholder"] = _("bijvoorbeeld: kort is en met een voorbeeld begint")
+    fields["goal"].label = _("om … te")
+    fields["goal"].help_text = _(
+        "Het doel, met 'te' voor het werkwoord: bijvoorbeeld 'de weektaak af te maken'. "
+        "Zonder 'te' komt het doel als aparte zin onder de onderwijsbehoefte."
+    )
+    fields["goal"].widget.attrs["placeholder"] = _("bijvoorbeeld: zelfstandig aan een opdracht te beginnen")
+
+
 class NeedForm(GuardedRecordForm):
     class Meta:
         model = EducationalNeed
@@ -80,8 +97,7 @@ class NeedForm(GuardedRecordForm):
         super().__init__(*args, **kwargs)
         self.fields["subject"].queryset = Subject.objects.all()
         self.fields["period"].queryset = Period.objects.filter(school_year__school=school).select_related("school_year")
-        self.fields["text"].widget.attrs["placeholder"] = _("bijvoorbeeld: kort is en met een voorbeeld begint")
-        self.fields["goal"].widget.attrs["placeholder"] = _("bijvoorbeeld: zelfstandig een opdracht kunnen starten")
+        need_labels(self.fields)
 
 
 class CareLevelForm(editguard.HiddenErrorsShown, forms.Form):

@@ -104,6 +104,15 @@ def letter_kwargs(world, role, scope):
     return {"pk": letter.pk}
 
 
+def assessment_kwargs(world, role, scope):
+    from coaching.models import RelationshipAssessment
+
+    assessment = RelationshipAssessment.objects.create(
+        trajectory=trajectory(world, role, scope), date="2026-10-01", is_problem=True, asks_for_help=False
+    )
+    return {"pk": assessment.pk}
+
+
 def plan_kwargs(world, role, scope):
     return {"pk": world.plans[scoped_key(role, scope)].pk}
 
@@ -439,6 +448,13 @@ MATRIX = {
     ),
     # issue 12: pickers that scale (the pupil picker's search: each care role finds her own pupils)
     "pupils:pupil_picker": ("get", None, lambda w, r, s: {"q": "Zes"}, {**same(200), "admin": (404, 404)}),
+    # issue 12: Dutch copy (the coach shares an assessment of the working relationship with the coachee)
+    "coaching:assessment_share": (
+        "post",
+        assessment_kwargs,
+        lambda world, role, scope: {"shared": "on", "version": 1},
+        {**NOBODY_ELSE, "coordinator": (302, 404), "anonymous": (302, 302)},
+    ),
 }
 
 

@@ -99,7 +99,7 @@ def fresh(trajectory):
 
 
 def test_content_orders_sessions_and_collects_agreements(world):
-    content = build_content(fresh(fill_trajectory(world)))
+    content = build_content(fresh(fill_trajectory(world)), is_coach=True)
     assert [s.date for s in content.sessions] == [D(2026, 10, 1), D(2026, 10, 15)]
     assert [a.text for a in content.open_agreements] == ["Instructie in drie groepjes geven."]
     assert [a.follow_up for a in content.agreements] == [Agreement.FollowUp.KEPT, Agreement.FollowUp.OPEN]
@@ -117,7 +117,7 @@ def test_role_mix_lists_all_four_roles_with_their_counts(world):
         (GoalOwner.ORGANISATION, SolutionSource.EXTERNAL),
     ]:
         f.SessionFactory(trajectory=trajectory, goal_owner=owner, solution_source=source)
-    mix = build_content(fresh(trajectory)).role_mix
+    mix = build_content(fresh(trajectory), is_coach=True).role_mix
     assert mix == [
         (CoachRole.HELPING, 2),
         (CoachRole.STEERING, 0),
@@ -127,7 +127,7 @@ def test_role_mix_lists_all_four_roles_with_their_counts(world):
 
 
 def test_chart_shows_the_scaling_points_and_the_relationship_in_dutch(world):
-    content = build_content(fresh(fill_trajectory(world)))
+    content = build_content(fresh(fill_trajectory(world)), is_coach=True)
     svg = str(content.chart_svg)
     assert svg.count("<svg") == 2
     # Each scaling answer is a point with its value; the dates are the shared time axis.
@@ -142,7 +142,7 @@ def test_chart_shows_the_scaling_points_and_the_relationship_in_dutch(world):
 
 
 def test_chart_without_data_says_so(world):
-    svg = str(build_content(fresh(world.trajectories["own"])).chart_svg)
+    svg = str(build_content(fresh(world.trajectories["own"]), is_coach=True).chart_svg)
     assert "Nog geen antwoorden op de schaalvraag" in svg
     assert "Nog geen inschatting van de werkrelatie" in svg
 
@@ -170,12 +170,12 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_sessions(world, django
     add_sessions(trajectory, 3)
     small_trajectory = fresh(trajectory)
     with django_assert_num_queries(QUERY_COUNT):
-        small = build_content(small_trajectory)
+        small = build_content(small_trajectory, is_coach=True)
         render_includes(small_trajectory, small, is_coach=True)
     add_sessions(trajectory, 9, start=3)
     big_trajectory = fresh(trajectory)
     with django_assert_num_queries(QUERY_COUNT):
-        big = build_content(big_trajectory)
+        big = build_content(big_trajectory, is_coach=True)
         render_includes(big_trajectory, big, is_coach=True)
     assert (len(small.sessions), len(big.sessions)) == (3, 12)
     assert len(big.agreements) == 24 and len(big.open_agreements) == 12
@@ -191,7 +191,7 @@ def render_includes(trajectory, content, *, is_coach=False, is_coachee=False):
 
 def test_includes_give_the_coach_edit_links_and_the_coachee_only_reading(world):
     trajectory = fresh(fill_trajectory(world))
-    content = build_content(trajectory)
+    content = build_content(trajectory, is_coach=True)
     session = content.sessions[0]
     letter = content.letters[0]
     coach = render_includes(trajectory, content, is_coach=True)
@@ -218,5 +218,5 @@ def test_includes_give_the_coach_edit_links_and_the_coachee_only_reading(world):
 @pytest.mark.parametrize("name", INCLUDES)
 def test_includes_render_for_an_empty_trajectory(world, name):
     trajectory = fresh(world.trajectories["own"])
-    html = render_includes(trajectory, build_content(trajectory), is_coachee=True)[name]
+    html = render_includes(trajectory, build_content(trajectory, is_coach=True), is_coachee=True)[name]
     assert html.strip()

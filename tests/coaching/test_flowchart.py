@@ -176,9 +176,11 @@ def test_only_the_coach_assesses_the_relationship(world, login, own, role):
     assert not RelationshipAssessment.objects.exists()
 
 
-def test_the_coachee_sees_the_relationship_but_cannot_assess_it(world, login, own):
+def test_the_coachee_sees_a_shared_relationship_but_cannot_assess_it(world, login, own):
     history.save(
-        RelationshipAssessment(trajectory=own, date="2026-10-01", is_problem=True, asks_for_help=False),
+        RelationshipAssessment(
+            trajectory=own, date="2026-10-01", is_problem=True, asks_for_help=False, shared_with_coachee=True
+        ),
         world.user("coordinator"),
     )
     page = login(world.user("teacher"), world.school).get(detail_url(own)).content.decode()

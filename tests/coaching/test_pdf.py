@@ -44,10 +44,8 @@ def test_the_trajectory_pdf_holds_the_whole_trajectory(world, login, trajectory,
         "Werken met een jaar- en weekplanning",
         # Goal and support needs.
         "dat ik met een week- en jaarplanning werk",
-        "vaardigheden om een weekplanning te maken",
-        # Relationship assessments and the two charts.
-        "vrijblijvend",
-        "Een eigen, werkbare vraag.",
+        "Ik heb vaardigheden nodig om een weekplanning te maken.",
+        # The two charts.
         "Schaalvraag: hoe de leerkracht zichzelf beoordeelt (0-10)",
         "Werkrelatie volgens het stroomschema",
         # Sessions with their scaling and role.
@@ -68,6 +66,9 @@ def test_the_trajectory_pdf_holds_the_whole_trajectory(world, login, trajectory,
         "pagina 1 van",
     ]:
         assert expected in text, expected
+    # The relationship assessments are the coach's working notes: the teacher reads none she did not share.
+    for coach_only in ["vrijblijvend", "Een eigen, werkbare vraag."]:
+        assert (coach_only in text) == (role == "coordinator"), coach_only
 
 
 def test_the_trajectory_pdf_is_audit_logged_off_the_school_page(world, login, trajectory):

@@ -280,7 +280,7 @@ def test_the_new_conversation_opens_with_earlier_agreements_and_needs(world, log
     assert "vraag het kind of het heeft gemerkt wat er met zijn inbreng is gedaan" in page
     assert "Samen een leesboek uitkiezen in de bibliotheek." in page
     assert "Een afspraak die al is nagekomen." not in page
-    assert "Heeft instructie nodig die kort en visueel is" in page
+    assert "Sam heeft instructie nodig die kort en visueel is" in page
 
 
 # --- Changing a conversation ----------------------------------------------------------------------------------------
@@ -405,7 +405,7 @@ def test_the_conversation_page_shows_everything_to_the_people_in_the_room(world,
         "3 open, 4 gesloten",
         "Elke avond tien minuten samen lezen.",
         "Een leesboek kiezen.",
-        "Heeft instructie nodig die kort en visueel is",
+        "Sam heeft instructie nodig die kort en visueel is",
         url("notes_edit", held),
         url("notes_compare", held),
         url("conversation_edit", held),

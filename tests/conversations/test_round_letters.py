@@ -111,3 +111,43 @@ def test_the_world_round_letter(world, coordinator):
 def test_teachers_of_other_groups_get_a_404(world, login):
     client = login(world.user("other_teacher"), world.school)
     assert client.get(letters_url(world.rounds["six"])).status_code == 404
+
+
+def test_the_letter_says_where_and_how_to_reach_the_school(world, coordinator, family_round):
+    school = world.school
+    school.address, school.postcode, school.city, school.phone = (
+        "Wilgenlaan 12",
+        "9999 AA",
+        "Lindeveen",
+        "0123 45 67 89",
+    )
+    school.save()
+    Round.objects.filter(pk=family_round.pk).update(location="het lokaal van groep 6")
+    texts = pages(coordinator.get(letters_url(family_round)).content)
+    both = next(page for page in texts if "Noor" in page)
+    alone = next(page for page in texts if "Noor" not in page)
+    for text in (both, alone):
+        assert "Wilgenlaan 12" in text and "9999 AA Lindeveen" in text and "Telefoon 0123 45 67 89" in text
+        assert "dan zoeken we samen een ander moment." in text
+    # Siblings share a letter: its sentences are in the plural.
+    assert "De gesprekken zijn in het lokaal van groep 6, op De Wilg, Wilgenlaan 12, 9999 AA Lindeveen." in both
+    assert "Kunt u niet op deze tijdstippen? Bel ons dan zo snel mogelijk op 0123 45 67 89" in both
+    assert "Het gesprek is in het lokaal van groep 6, op De Wilg, Wilgenlaan 12, 9999 AA Lindeveen." in alone
+    assert "Kunt u niet op dit tijdstip? Bel ons dan zo snel mogelijk op 0123 45 67 89" in alone
+
+
+def test_without_contact_details_the_letter_leaves_them_out(world, coordinator, family_round):
+    texts = pages(coordinator.get(letters_url(family_round)).content)
+    for text in texts:
+        assert "Telefoon" not in text and "Het gesprek is" not in text and "De gesprekken zijn" not in text
+        assert "Laat het ons dan zo snel mogelijk weten" in text
+
+
+def test_the_staff_sentence_agrees_in_number():
+    from conversations.letters import staff_sentence
+
+    assert staff_sentence([("Jan de Vries", "leerkracht")]) == "Bij het gesprek is Jan de Vries (leerkracht)."
+    assert (
+        staff_sentence([("Jan de Vries", "leerkracht"), ("Ria Bos", "intern begeleider")], "Sanne")
+        == "Bij het gesprek zijn Jan de Vries (leerkracht) en Ria Bos (intern begeleider). Sanne is er ook bij."
+    )

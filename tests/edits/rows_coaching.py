@@ -2,7 +2,9 @@
 
 import datetime
 
-from coaching.models import Agreement, GoalOwner, Session, SolutionSource, Trajectory
+from django.urls import reverse
+
+from coaching.models import Agreement, GoalOwner, RelationshipAssessment, Session, SolutionSource, Trajectory
 from tests import factories as f
 
 from .harness import Edit
@@ -42,7 +44,31 @@ def _follow_up(agreement):
     return Agreement.objects.values_list("follow_up", "checked_in__date").get(pk=agreement.pk)
 
 
+def _unshared_assessment(world):
+    return RelationshipAssessment.objects.create(
+        trajectory=world.trajectories["own"], date=datetime.date(2026, 10, 1), is_problem=True, asks_for_help=False
+    )
+
+
+def _colleague_shares_and_takes_back(world, assessment):
+    # In another tab the coach shared the assessment and then stopped sharing it: the version moved on twice.
+    RelationshipAssessment.objects.filter(pk=assessment.pk).update(version=assessment.version + 2)
+
+
 ROWS = {
+    # issue 12: Dutch copy (sharing an assessment is a one-click change of an existing record)
+    "coaching:assessment_share": Edit(
+        role="coordinator",
+        record=_unshared_assessment,
+        changes=lambda world, assessment: {},
+        colleague=_colleague_shares_and_takes_back,
+        value=lambda assessment: RelationshipAssessment.objects.values_list("shared_with_coachee", "version").get(
+            pk=assessment.pk
+        ),
+        shown=lambda world, assessment: ("Delen met de leerkracht", "er is niets veranderd"),
+        page=lambda world, assessment: reverse("coaching:trajectory_detail", args=[assessment.trajectory_id]),
+        status=302,
+    ),
     "coaching:trajectory_edit": Edit(
         role="coordinator",
         record=lambda world: world.trajectories["own"],

@@ -83,8 +83,9 @@ def test_dossier_shows_every_section(world, login):
         "Groep 6",
         str(world.user("teacher")),  # the group's teacher
         "2 – extra zorg in de groep",
-        "Heeft instructie nodig die kort en visueel is, om zelfstandig aan de slag gaan.",  # open need as a sentence
-        "Heeft feedback nodig die direct en concreet is",  # closed need, folded away
+        # an open need as a sentence
+        "Sam heeft instructie nodig die kort en visueel is, om zelfstandig aan de slag te gaan.",
+        "Sam heeft feedback nodig die direct en concreet is",  # closed need, folded away
         "Is gemotiveerd door concrete doelen.",
         "Raakt snel afgeleid door geluid.",
         "Spelling: niveau per toetsmoment (I–V)",  # growth chart per subject, in the bands of the levels
@@ -125,7 +126,7 @@ def test_management_reads_but_sees_no_add_links(world, login, role):
     response = get(login, world, role, pupil)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Heeft instructie nodig die kort en visueel is" in page
+    assert "Sam heeft instructie nodig die kort en visueel is" in page
     for name in ("observation_create", "factor_create", "need_create", "care_level", "assessment_create"):
         assert reverse(f"pupils:{name}", args=[pupil.pk]) not in page, name
     assert "/onderwijsbehoeften/" not in page  # no need_update links

@@ -40,7 +40,7 @@ def test_pdf_export_holds_the_dossier(world, login):
         str(world.user("teacher")),
         "LVS Spelling",  # a result ...
         "162",  # ... with its score
-        "Heeft instructie nodig die kort en visueel is, om zelfstandig aan de slag gaan",  # a need
+        "Sam heeft instructie nodig die kort en visueel is, om zelfstandig aan de slag te gaan.",  # a need
         "Raakt snel afgeleid door geluid.",
         "Werkt geconcentreerd bij korte instructie.",
         "Spelling: niveau per toetsmoment (I–V)",  # the growth chart

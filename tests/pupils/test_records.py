@@ -82,7 +82,8 @@ def test_need_is_written_in_hgw_phrasing_and_changes_keep_history(world, teacher
         },
     )
     need = EducationalNeed.objects.get(pupil=pupil)
-    assert need.sentence == "Heeft instructie nodig die kort en visueel is"
+    # A goal typed without "te" never follows "om" ("om zelfstandig starten"): it is its own sentence.
+    assert need.sentence == "Sam heeft instructie nodig die kort en visueel is. Doel: zelfstandig starten."
     response = teacher_client.post(
         reverse("pupils:need_update", args=[need.pk]),
         {

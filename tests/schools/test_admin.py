@@ -516,3 +516,27 @@ def test_beheerder_resets_two_factor_after_a_lost_phone(beheer, world):
     assert coordinator.has_two_factor
     entry = Entry.objects.get(event="schools.two_factor_reset", object_id=str(teacher.pk))
     assert entry.description == "beheer: tweestapsverificatie gereset" and entry.school_id == world.school.pk
+
+
+def test_the_school_admin_sets_the_address_and_phone_for_the_letters(beheer, world):
+    url = reverse("admin:schools_school_change", args=[world.school.pk])
+    page = beheer.get(url).content.decode()
+    for label in ("Adres", "Postcode", "Plaats", "Telefoonnummer"):
+        assert label in page, label
+    data = {
+        "name": "De Wilg",
+        "brin": "",
+        "address": "Wilgenlaan 12",
+        "postcode": "9999 AA",
+        "city": "Lindeveen",
+        "phone": "0123 45 67 89",
+        "version": world.school.version,
+    }
+    assert beheer.post(url, data).status_code == 302
+    world.school.refresh_from_db()
+    assert (world.school.address, world.school.postcode, world.school.city, world.school.phone) == (
+        "Wilgenlaan 12",
+        "9999 AA",
+        "Lindeveen",
+        "0123 45 67 89",
+    )
