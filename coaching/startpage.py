@@ -10,15 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from core.sentences import compose
 from schools import access
 from schools.models import Role
-from schools.startpage import Item, Section, Urgency
+from schools.startpage import Item, Section, Urgency, person_name
 
 from .models import Agreement, Trajectory
 
 RUNNING = (Trajectory.Status.ACTIVE, Trajectory.Status.PAUSED)
-
-
-def _name(user):
-    return user.get_full_name() or user.username
 
 
 def agreements(visit):
@@ -54,7 +50,7 @@ def agreements(visit):
         text = compose(
             "coaching/sentences/start_agreement.txt",
             coach=coach,
-            coachee=_name(row.trajectory.coachee),
+            coachee=person_name(row.trajectory.coachee),
             owner=row.owner,
             text=row.text,
         )
@@ -80,7 +76,9 @@ def mandates(visit):
         return None
     section = Section("mandates", _("Coaching die op een mandaat wacht"), order=22)
     for row in rows:
-        text = compose("coaching/sentences/start_mandate.txt", coachee=_name(row.coachee), coach=_name(row.coach))
+        text = compose(
+            "coaching/sentences/start_mandate.txt", coachee=person_name(row.coachee), coach=person_name(row.coach)
+        )
         section.items.append(
             Item(text, reverse("coaching:trajectory_detail", args=[row.pk]), row.start_date, Urgency.SOON)
         )

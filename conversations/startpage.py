@@ -12,17 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from core.sentences import compose
 from schools import access
 from schools.models import Role
-from schools.startpage import Item, Section, Urgency
+from schools.startpage import Item, Section, Urgency, day_label
 
 from .models import Conversation, RoundDay
 
 OPEN = (Conversation.Status.PLANNED, Conversation.Status.RESCHEDULE)
 # A planned conversation older than this is no longer "to record" on the start page (the list has it).
 LOOK_BACK = datetime.timedelta(days=60)
-
-
-def _day(date):
-    return formats.date_format(date, "l j F")
 
 
 def conversations(visit):
@@ -79,7 +75,7 @@ def conversations(visit):
                 "conversations/sentences/start_day.txt",
                 round=first.round.name,
                 count=len(held),
-                day=_day(day),
+                day=day_label(day, weekday=True),
                 start=start,
                 leader=leads,
             )
@@ -89,7 +85,7 @@ def conversations(visit):
                 "conversations/sentences/start_conversation.txt",
                 kind=first.get_kind_display(),
                 pupil=first.pupil.full_name,
-                day=_day(day),
+                day=day_label(day, weekday=True),
                 start=start,
                 leader=leads,
             )
@@ -134,7 +130,7 @@ def next_rounds(visit):
             round=round_.name,
             group="" if round_.group.name.lower() in round_.name.lower() else round_.group.name,
             days=len(round_days),
-            first=_day(round_days[0].date),
+            first=day_label(round_days[0].date, weekday=True),
             planned=planned.get(round_id, 0),
         )
         urgency = Urgency.SOON if round_days[0].date <= visit.ahead else Urgency.INFO

@@ -6,20 +6,15 @@ import datetime
 
 from django.db.models import Count, Min, Q
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from core.sentences import compose
 from schools import access
 from schools.models import Role
-from schools.startpage import Item, Section, Urgency
+from schools.startpage import Item, Section, Urgency, day_label
 
 from . import progress, schedule
 from .models import Action, Phase, Placement
-
-
-def _day(date):
-    return formats.date_format(date, "j F")
 
 
 def actions(visit):
@@ -57,7 +52,7 @@ def actions(visit):
                 note=_("uit de %(meeting)s van %(date)s")
                 % {
                     "meeting": action.meeting.get_kind_display(),
-                    "date": _day(action.meeting.date),
+                    "date": day_label(action.meeting.date),
                 },
             )
         )
@@ -116,7 +111,7 @@ def plans(visit):
         elif visit.role == Role.TEACHER and state.deadline is not None and plan.phase != Phase.DONE:
             day = _deadline_day(plan, state.deadline)
             if day <= visit.ahead:
-                text = compose("groupplans/sentences/start_plan_due.txt", date=_day(day), **context)
+                text = compose("groupplans/sentences/start_plan_due.txt", date=day_label(day), **context)
                 due.append(Item(text, url, day, Urgency.SOON))
     section.items = behind + due
     if visit.role == Role.TEACHER:
@@ -145,7 +140,10 @@ def overdue_by_person(visit):
     for row in rows:
         name = f"{row['owner__first_name']} {row['owner__last_name']}".strip() or row["owner__username"]
         text = compose(
-            "groupplans/sentences/start_person_overdue.txt", name=name, count=row["count"], oldest=_day(row["oldest"])
+            "groupplans/sentences/start_person_overdue.txt",
+            name=name,
+            count=row["count"],
+            oldest=day_label(row["oldest"]),
         )
         url = f"{reverse('groupplans:action_list')}?eigenaar={row['owner']}"
         section.items.append(Item(text, url, row["oldest"], Urgency.OVERDUE))

@@ -10,17 +10,11 @@ from django.utils.translation import ngettext
 from core.sentences import compose
 from schools import access
 from schools.models import Role
-from schools.startpage import Item, Section, Urgency
+from schools.startpage import Item, Section, Urgency, person_name
 
 from .models import CareLevelChange, EducationalNeed, Enrolment, ImportBatch, Observation
 
 NEW_ROLES = (Role.TEACHER, Role.COORDINATOR, Role.REMEDIAL)
-
-
-def _name(user):
-    if user is None:
-        return ""
-    return user.get_full_name() or user.username
 
 
 def _join(parts):
@@ -73,13 +67,15 @@ def new_records(visit):
             "pupils/sentences/start_care_level.txt",
             pupil=record.pupil.full_name,
             level=record.level,
-            author=_name(record.author),
+            author=person_name(record.author),
         )
         items.append(
             (record.created_at, Item(text, reverse("pupils:dossier", args=[record.pupil_id]), None, Urgency.NEW))
         )
     for need in needs:
-        text = compose("pupils/sentences/start_new_need.txt", pupil=need.pupil.full_name, author=_name(need.author))
+        text = compose(
+            "pupils/sentences/start_new_need.txt", pupil=need.pupil.full_name, author=person_name(need.author)
+        )
         url = reverse("pupils:dossier", args=[need.pupil_id])
         items.append((need.created_at, Item(text, url, timezone.localdate(need.created_at), Urgency.NEW)))
     for observation in observations:
@@ -87,7 +83,7 @@ def new_records(visit):
             "pupils/sentences/start_new_observation.txt",
             pupil=observation.pupil.full_name,
             kind=observation.get_kind_display(),
-            author=_name(observation.author),
+            author=person_name(observation.author),
         )
         url = reverse("pupils:dossier", args=[observation.pupil_id])
         items.append((observation.created_at, Item(text, url, observation.date, Urgency.NEW)))
@@ -96,7 +92,7 @@ def new_records(visit):
             "pupils/sentences/start_import.txt",
             kind=batch.get_kind_display(),
             filename=batch.filename,
-            author=_name(batch.user),
+            author=person_name(batch.user),
         )
         url = reverse("pupils:import_preview", args=[batch.pk]) if batch.user_id == visit.user.pk else ""
         items.append((batch.applied_at, Item(text, url, timezone.localdate(batch.applied_at), Urgency.NEW)))

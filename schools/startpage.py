@@ -38,6 +38,18 @@ AHEAD = datetime.timedelta(days=14)
 MAX_ITEMS = 8
 
 
+def person_name(user):
+    """A colleague as the start page names her: full name, else the user name; nobody is ""."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+def day_label(date, weekday=False):
+    """A date as the start page writes it: "4 december"; with the weekday "vrijdag 4 december"."""
+    return formats.date_format(date, "l j F" if weekday else "j F")
+
+
 class Urgency:
     OVERDUE = "overdue"  # over tijd: shown first, in red
     SOON = "soon"  # due this week or the next
