@@ -52,7 +52,7 @@ def pupil_chart(conversations):
         x = timezone.localtime(answer.conversation.starts_at).strftime("%d-%m-%Y")
         if x not in x_labels:
             x_labels.append(x)
-        series[answer.respondent].append((x, answer.value, f"{labels[answer.respondent]}: {answer.value}"))
+        series[answer.respondent].append((x, answer.value, str(answer.value)))  # the series name is already in the tooltip
     return charts.line_chart(
         [(labels[key], points) for key, points in series.items()],
         x_labels=x_labels,
