@@ -82,6 +82,7 @@ class ActionForm(forms.ModelForm):
         model = Action
         fields = ["text", "owner", "due_date"]
         widgets = {"due_date": DATE_WIDGET}
+        labels = {"owner": _("Wie"), "due_date": _("Uiterlijk op")}
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
