@@ -26,13 +26,13 @@ EVENTS = {
     # Reading and exporting.
     "conversations.pupil_conversations_viewed": _("Gesprekken van de leerling bekeken"),
     "conversations.conversation_viewed": _("Gesprek bekeken"),
-    "conversations.conversation_pdf": _("Gesprek als pdf gemaakt"),
+    "conversations.conversation_pdf": _("Gesprek als PDF gemaakt"),
     "conversations.notes_compared": _("Aantekeningen naast elkaar gelegd"),
     "conversations.round_viewed": _("Rooster van de gespreksronde bekeken"),
     "conversations.round_letters": lambda data: (
         ngettext(
-            "Uitnodigingsbrieven als pdf gemaakt: %(count)d brief",
-            "Uitnodigingsbrieven als pdf gemaakt: %(count)d brieven",
+            "Uitnodigingsbrieven als PDF gemaakt: %(count)d brief",
+            "Uitnodigingsbrieven als PDF gemaakt: %(count)d brieven",
             _count(data)["count"],
         )
         % _count(data)

@@ -52,7 +52,8 @@ def pupil_chart(conversations):
         x = timezone.localtime(answer.conversation.starts_at).strftime("%d-%m-%Y")
         if x not in x_labels:
             x_labels.append(x)
-        series[answer.respondent].append((x, answer.value, f"{labels[answer.respondent]}: {answer.value}"))
+        # The tooltip already starts with the series name: only the answer here.
+        series[answer.respondent].append((x, answer.value, str(answer.value)))
     return charts.line_chart(
         [(labels[key], points) for key, points in series.items()],
         x_labels=x_labels,

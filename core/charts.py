@@ -27,6 +27,7 @@ import math
 import re
 from xml.sax.saxutils import escape, quoteattr
 
+from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -45,8 +46,13 @@ def _num(value):
     return text[:-2] if text.endswith(".0") else text
 
 
-def _format(value):
-    return f"{value:g}"
+def format_number(value):
+    """A number as the reader writes it: no trailing zeros, and the decimal separator of the active language
+    ("84,4" in Dutch, not "84.4")."""
+    return f"{value:g}".replace(".", str(get_format("DECIMAL_SEPARATOR")))
+
+
+_format = format_number
 
 
 def nice_ticks(low, high, count=5):
@@ -103,11 +109,17 @@ def line_chart(
     if empty_text is None:
         empty_text = _("Geen gegevens")
     if not desc:
+        # A value on a named tick is read as its name (a level "IV"), not as its place on the axis ("2").
+        tick_names = {float(value): str(label) for value, label in (y_ticks or [])}
+
+        def spoken(value):
+            return tick_names.get(float(value)) or _format(float(value))
+
         desc = (
             str(empty_text)
             if empty
             else "; ".join(
-                f"{label}: " + ", ".join(f"{p[0]} {_format(float(p[1]))}" for p in points if p[1] is not None)
+                f"{label}: " + ", ".join(f"{p[0]} {spoken(p[1])}" for p in points if p[1] is not None)
                 for label, points in series
             )
         )

@@ -2,6 +2,7 @@
 (``core.audit``). Data holds codes and counts, turned into words here."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import GroupPlan, Phase
 
@@ -25,6 +26,13 @@ def _evaluation(data):
     return Goal.Evaluation(code).label if code in Goal.Evaluation.values else code or ""
 
 
+def _count(data):
+    try:
+        return int(data.get("count", 0))
+    except (TypeError, ValueError):  # data that no longer fits: no number
+        return 0
+
+
 EVENTS = {
     "groupplans.plan_started": _("Groepsplan gestart"),
     "groupplans.plan_text_saved": lambda data: _("Tekst '%(field)s' opgeslagen") % {"field": _field(data)},
@@ -39,12 +47,15 @@ EVENTS = {
     "groupplans.goal_evaluated": lambda data: _("Doel geëvalueerd: %(evaluation)s") % {"evaluation": _evaluation(data)},
     "groupplans.next_plan_started": _("Plan voor de volgende periode gestart"),
     "groupplans.instruction_defaults_saved": _("Standaardorganisatie van een soort instructiegroep opgeslagen"),
-    "groupplans.plan_pdf": _("Groepsplan als pdf"),
-    "groupplans.schedule_pdf": _("Weekrooster als pdf"),
-    "groupplans.plans_pdf": _("Groepsplannen als pdf: %(count)s plannen"),
+    "groupplans.plan_pdf": _("Groepsplan als PDF"),
+    "groupplans.schedule_pdf": _("Weekrooster als PDF"),
+    "groupplans.plans_pdf": lambda data: (
+        ngettext("Groepsplannen als PDF: %(count)d plan", "Groepsplannen als PDF: %(count)d plannen", _count(data))
+        % {"count": _count(data)}
+    ),
     "groupplans.individual_plan_saved": _("Handelingsplan opgeslagen"),
     "groupplans.individual_plan_viewed": _("Handelingsplan bekeken"),
-    "groupplans.individual_plan_pdf": _("Handelingsplan als pdf"),
+    "groupplans.individual_plan_pdf": _("Handelingsplan als PDF"),
     "groupplans.individual_goal_saved": _("Doel van een handelingsplan opgeslagen"),
     "groupplans.meeting_saved": _("Bespreking opgeslagen"),
     "groupplans.meeting_viewed": _("Bespreking bekeken"),

@@ -91,7 +91,7 @@ def enrolments(pupil, user, school):
         yield TimelineItem(
             date=e.school_year.start_date,
             kind=_("groep"),
-            title=_("Start in %(group)s (%(year)s)") % {"group": e.group.name, "year": e.school_year.name},
+            title=_("In %(group)s geplaatst (%(year)s)") % {"group": e.group.name, "year": e.school_year.name},
             text=", ".join(str(t) for t in e.group.teachers.all()),
             url=reverse("pupils:group_overview", args=[e.group_id]) if e.group_visible else "",
         )

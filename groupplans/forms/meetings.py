@@ -84,6 +84,7 @@ class ActionForm(forms.ModelForm):
         fields = ["text", "owner", "due_date"]
         field_classes = {"due_date": DateField}
         widgets = {"due_date": DATE_WIDGET}
+        labels = {"owner": _("Wie"), "due_date": _("Uiterlijk op")}
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)

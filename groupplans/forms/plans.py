@@ -36,6 +36,11 @@ class ChosenGroupForm(forms.Form):
         self.fields["groep"].queryset = groups
 
 
+def _period_label(period):
+    """ "Periode 1 (2026-2027)": the school year in brackets, as the dossier writes a group's year."""
+    return f"{period.name} ({period.school_year})"
+
+
 class PlanForm(forms.ModelForm):
     """A new plan: a group the user may edit, a period of its school year and a subject.
 
@@ -60,6 +65,10 @@ class PlanForm(forms.ModelForm):
                 if len(only) == 1:
                     self.initial["group"] = only[0]
         self.fields["period"].error_messages["invalid_choice"] = _("Kies een periode van dit schooljaar.")
+        self.fields["group"].empty_label = _("Kies een groep")
+        self.fields["period"].empty_label = _("Kies een periode")
+        self.fields["period"].label_from_instance = _period_label
+        self.fields["subject"].empty_label = _("Kies een vak")
         # Every subject, also those without tests such as werkhouding.
         self.fields["subject"].queryset = Subject.objects.all()
         self.helper = _helper(_("Plan starten"))

@@ -41,6 +41,14 @@ def _query(request, **changes):
     return f"?{params.urlencode()}"
 
 
+def _in_sentence(label):
+    """A column name inside a sentence: "Spelling" → "spelling", but an abbreviation such as "DMT" stays."""
+    label = str(label)
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
 def _sort_headers(request, overview):
     """One header per sortable column, with the link that sorts by it (again: the other way)."""
     headers = (
@@ -60,6 +68,7 @@ def _sort_headers(request, overview):
             {
                 "key": key,
                 "label": label,
+                "in_sentence": _in_sentence(label),
                 "abbreviation": short,
                 "subject": subject,
                 "url": _query(request, sorteer=key, richting=next_direction),

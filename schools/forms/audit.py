@@ -10,7 +10,10 @@ class AuditFilterForm(forms.Form):
     # As long as what an entry stores (user_repr 150, object_repr 255): a longer filter finds nothing anyway.
     user = forms.CharField(label=_("Gebruiker"), required=False, max_length=150)
     object = forms.CharField(
-        label=_("Object"), required=False, max_length=255, help_text=_("Een deel van de naam van het object.")
+        label=_("Waarover"),
+        required=False,
+        max_length=255,
+        help_text=_("Een deel van de naam, bijvoorbeeld van een leerling, groep of gesprek."),
     )
     date_from = forms.DateField(label=_("Vanaf"), required=False, widget=DATE_WIDGET)
     date_to = forms.DateField(label=_("Tot en met"), required=False, widget=DATE_WIDGET)

@@ -156,6 +156,8 @@ def test_the_pupils_conversations_show_the_trend_and_open_agreements(world, logi
     page = text(login(world.user("teacher"), world.school).get(url("pupil_conversations", pupil)))
     assert listed(page) == [conversation.pk]
     assert "<svg" in page and "Nuttigheid van de gesprekken" in page
+    # The point's tooltip names the series once: "kind – 06-07-2026: 8", not "kind – 06-07-2026: kind: 8".
+    assert re.search(r"<title>\w+ – \d\d-\d\d-\d{4}: 8</title>", page)
     assert "Elke week de leesmap mee naar huis." in page
     assert "Al gedaan en afgesloten." not in page
     assert reverse("conversations:conversation_create", args=[pupil.pk]) in page

@@ -55,7 +55,7 @@ def test_one_pdf_with_a_page_per_family(world, coordinator, family_round):
     assert "Met vriendelijke groet" in both and both.rstrip().endswith("De Wilg")
     entry = AuditEntry.objects.get(action=AuditAction.EXPORT, object_id=str(family_round.pk))
     assert (entry.event, entry.data) == ("conversations.round_letters", {"count": 3})
-    assert entry.description == "Uitnodigingsbrieven als pdf gemaakt: 3 brieven"
+    assert entry.description == "Uitnodigingsbrieven als PDF gemaakt: 3 brieven"
 
 
 def test_siblings_share_consecutive_times_in_their_letter(world, coordinator, family_round):

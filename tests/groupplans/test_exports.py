@@ -96,8 +96,12 @@ def test_plan_pdf_holds_the_plan(world, login):
         "Sam Zes IV",
         "Evaluatie volgt na de januaritoets.",
         "pagina 1 van",
+        "Basisinstructie (1 leerling)",  # the kind left out when it is the name
+        "Verlengde instructie (basisinstructie, 1 leerling)",
+        "Streefwaarde",
     ]:
         assert expected in text, expected
+    assert "Leerkracht(en)" not in text and "Leerkracht " in text  # one teacher
     assert AuditEntry.objects.filter(
         action=AuditAction.EXPORT, object_id=str(plan.pk), event="groupplans.plan_pdf", user=world.user("teacher")
     ).exists()
@@ -171,7 +175,7 @@ def test_all_plans_as_one_pdf(world, login):
     assert "Groep 4" not in text  # the foreign school's plan
     entry = AuditEntry.objects.get(action=AuditAction.EXPORT, path__startswith=reverse("groupplans:plans_pdf"))
     assert (entry.event, entry.data) == ("groupplans.plans_pdf", {"count": 3})
-    assert describe(entry) == "Groepsplannen als pdf: 3 plannen"
+    assert describe(entry) == "Groepsplannen als PDF: 3 plannen"
     assert entry.school_id == world.school.pk
 
 
@@ -184,7 +188,7 @@ def test_all_plans_of_one_group(world, login):
     assert "Groepsplan Groep 6 – Spelling" in text and "Groep 3" not in text
     entry = AuditEntry.objects.get(action=AuditAction.EXPORT, object_id=str(group.pk))
     assert (entry.event, entry.data) == ("groupplans.plans_pdf", {"count": 1})
-    assert describe(entry) == "Groepsplannen als pdf: 1 plannen"
+    assert describe(entry) == "Groepsplannen als PDF: 1 plan"
 
 
 def test_a_reader_gets_only_her_plans_in_the_pdf(world, login):

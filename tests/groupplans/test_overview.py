@@ -63,7 +63,7 @@ def test_behind_schedule_is_highlighted_and_can_be_filtered(world, login):
     response = overview(login, world, "coordinator")
     assert response.context["behind_count"] == 1
     assert "achter op schema" in response.content.decode()
-    assert "60% van de periode voorbij, fase hoort af bij 50%" in response.content.decode()
+    assert "60% van de periode is voorbij; deze fase had bij 50% af moeten zijn" in response.content.decode()
     filtered = overview(login, world, "coordinator", "?achterstand=1")
     assert [row["group"].name for row in filtered.context["rows"]] == ["Groep 3"]
 

@@ -163,6 +163,20 @@ def test_with_some_results_the_evaluate_page_lists_them_and_names_who_has_none_y
     assert "Nog geen resultaten van" not in page
 
 
+CONFIRM = "Bevestig of verbeter het."
+NEXT_DATES = "De doelen krijgen vanzelf de datum van het toetsmoment in de nieuwe periode"
+
+
+def test_the_evaluate_page_asks_to_confirm_only_while_the_goals_can_be_evaluated(world, teacher):
+    plan = at_phase(world.plans["six"], Phase.EVALUATE)
+    complete_group(world.instruction_groups["six"], date=datetime.date(2026, 1, 10))
+    assert CONFIRM in evaluate_page(teacher, plan)
+    page = evaluate_page(teacher, at_phase(plan, Phase.DONE))
+    assert "Het voorstel komt uit de eerste toets" in page and CONFIRM not in page
+    # Starting the next period: the copied goals get their dates, the teacher does not set them all again.
+    assert NEXT_DATES in page and "jij zet de nieuwe data" not in page
+
+
 # --- 7. The previous plan at the handover --------------------------------------------------------------------------
 
 

@@ -177,6 +177,7 @@ def test_sort_headers_link_to_sorting_and_toggle_the_direction(world, login, ran
     assert 'aria-sort="ascending"' in text
     assert "?vak=spelling&amp;sorteer=spelling&amp;richting=af" in text  # again: the other way
     assert "?vak=spelling&amp;sorteer=zorgniveau&amp;richting=op" in text
+    assert 'title="Sorteren op spelling"' in text and 'title="Sorteren op naam"' in text  # lower case mid-sentence
     text = page_text(client.get(url(ranked, sorteer="spelling", richting="af")))
     assert 'aria-sort="descending"' in text and "sorteer=spelling&amp;richting=op" in text
 
