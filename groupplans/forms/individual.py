@@ -8,15 +8,13 @@ reads, not a bare "this field is required"."""
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout, Submit
 from django import forms
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.editguard import GuardedForm
 from core.forms import DATE_WIDGET, DateField
 from pupils.forms import LevelChoiceField
 from pupils.models import Instrument, Subject
-from schools.models import Period
+from schools.forms.periods import this_years_periods
 
 from ..models import Goal, IndividualPlan
 from .plans import localize_score
@@ -47,20 +45,7 @@ class IndividualPlanForm(GuardedForm):
     def __init__(self, *args, school, with_evaluation=False, **kwargs):
         super().__init__(*args, **kwargs)
         # A plan is written for now: this school year's periods (an older plan keeps its own period).
-        periods = Q(school_year=school.current_year())
-        if self.instance.period_id:
-            periods |= Q(pk=self.instance.period_id)
-        self.fields["period"].queryset = (
-            Period.objects.filter(periods, school_year__school=school)
-            .select_related("school_year")
-            .order_by("-school_year__start_date", "start_date")
-        )
-        self.fields["period"].error_messages["invalid_choice"] = _("Kies een periode van dit schooljaar.")
-        if self.instance.pk is None and not self.initial.get("period"):
-            today = timezone.localdate()
-            now = self.fields["period"].queryset.filter(start_date__lte=today, end_date__gte=today).first()
-            if now is not None:
-                self.initial["period"] = now.pk
+        this_years_periods(self, school)
         self.fields["subject"].queryset = Subject.objects.all()
         self.fields["subject"].required = False
         if not with_evaluation:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import editguard
 from core.forms import DATE_WIDGET, DateField
-from schools.models import Period
+from schools.forms.periods import this_years_periods
 
 from ..models import (
     ADVICE_ORDER,
@@ -96,7 +96,8 @@ class NeedForm(GuardedRecordForm):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["subject"].queryset = Subject.objects.all()
-        self.fields["period"].queryset = Period.objects.filter(school_year__school=school).select_related("school_year")
+        # A need is about now: this school year's periods (an older need keeps its own period).
+        this_years_periods(self, school)
         need_labels(self.fields)
 
 

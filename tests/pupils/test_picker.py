@@ -184,3 +184,19 @@ def test_a_new_meeting_has_the_user_herself_as_participant(world, login):
     page = login(world.user("coordinator"), world.school).get(CREATE).content.decode()
     participants = page[page.index('name="participants"') : page.index("</select>", page.index('name="participants"'))]
     assert f'<option value="{world.user("coordinator").pk}" selected>' in participants
+
+
+def test_a_need_offers_this_years_periods_only(world, login):
+    this_year = world.plans["six"].period
+    last_year = f.PeriodFactory(school_year=world.groups["last_year_five"].school_year, name="Periode 1")
+    client = login(world.user("coordinator"), world.school)
+    url = reverse("pupils:need_create", args=[world.pupils["six"].pk])
+    page = client.get(url).content.decode()
+    period_select = page[page.index('name="period"') : page.index("</select>", page.index('name="period"'))]
+    assert f'value="{this_year.pk}"' in period_select
+    assert f'value="{last_year.pk}"' not in period_select
+    data = {"category": "instruction", "text": "kort is", "source": "observation", "period": last_year.pk}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Kies een periode van dit schooljaar." in response.content.decode()
+    assert not world.pupils["six"].needs.filter(text="kort is").exists()
