@@ -210,7 +210,7 @@ class SupportNeed(models.Model):
         HANDS = "hands", _("meer handen in de klas in de vorm van")
         PARENTS = "parents", _("ouders die")
         EXPERT = "expert", _("een externe deskundige die")
-        SUPPORT_BY = "support_by", _("steun me door")
+        SUPPORT_BY = "support_by", _("steun door")
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="support_needs")
     kind = models.CharField(_("ik heb nodig"), max_length=20, choices=Kind.choices)

@@ -234,6 +234,8 @@ def extend(demo):
                 subject=subjects.get(subject),
                 source=NeedSource.CONVERSATION,
             )
+            # Written down at the conversation, not when the demo is loaded (the start page shows new needs).
+            EducationalNeed.objects.filter(pk=need.pk).update(created_at=conversation.ends_at)
             links.append(ConversationNeed(conversation=conversation, need=need))
             needs_by_pupil[conversation.pupil_id] = need
         if i % 2 == 0:

@@ -237,7 +237,7 @@ class Conversation(Versioned):
         PLANNED = "planned", _("gepland")
         HELD = "held", _("gehouden")
         CANCELLED = "cancelled", _("afgezegd")
-        RESCHEDULE = "reschedule", _("opnieuw plannen")
+        RESCHEDULE = "reschedule", _("opnieuw te plannen")
 
     class Noticed(models.TextChoices):
         YES = "yes", _("ja, dat merkte het kind")

@@ -157,6 +157,7 @@ def extend(demo):
     weakest_5 = sorted(Pupil.objects.filter(enrolments__group=group_5), key=_mean_rank)[:3]
     _care(list(reversed(weakest_5)), demo.users["leerkracht5"], coordinator, subjects, demo.today, few=True)
     _care_history(demo.years[MAIN_SCHOOL][-2])
+    _spread_over_the_year(demo, main, subjects)
     del main
 
 
@@ -510,3 +511,93 @@ def _care_history(last_year):
         created_at=timezone.make_aware(datetime.datetime.combine(last_year.end_date, datetime.time(12)))
         - datetime.timedelta(days=60)
     )
+
+
+def _school_days_before(day, count):
+    """The school day (Monday to Friday) ``count`` school days before ``day``."""
+    while count:
+        day -= datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def _weekday_on_or_before(day):
+    while day.weekday() >= 5:
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+def _at(day, minutes):
+    """The afternoon of ``day``, when a teacher writes things down."""
+    moment = datetime.datetime.combine(day, datetime.time(15, 30)) + datetime.timedelta(minutes=minutes)
+    return timezone.make_aware(moment)
+
+
+def _spread_over_the_year(demo, school, subjects):
+    """Needs and observations are written through the school year, not all on the day the demo is loaded:
+    otherwise the start page ("Deze week") would show every one of them as new. The records of ``_care`` are
+    spread over the school year so far; a handful of the last few school days remain, each by a different
+    colleague, so that every role's start page shows a believable week:
+
+    - the teacher of group 8 wrote a need for one of the RT pupils (seen by the ib and the remedial teacher),
+    - the teacher of group 5 wrote an observation (seen by the ib),
+    - the remedial teacher wrote a need for another of her pupils in group 8 (seen by the ib and the teacher),
+    - the ib noted a conversation with a parent in group 5 (seen by the teacher of group 5).
+    """
+    users = demo.users
+    today = demo.today
+    year_start = demo.years[MAIN_SCHOOL][-1].start_date
+    last = min(max(year_start, today - datetime.timedelta(days=14)), today - datetime.timedelta(days=1))
+    first = min(year_start, last)
+    span = (last - first).days
+    needs = list(EducationalNeed.objects.filter(pupil__school=school).order_by("pk"))
+    observations = list(Observation.objects.filter(pupil__school=school).order_by("pk"))
+    rt_pupils = set(RemedialAssignment.objects.filter(staff=users["rt"]).values_list("pupil_id", flat=True))
+    teacher_8, teacher_5 = users["leerkracht8"], users["leerkracht5"]
+    recent_need = next(
+        (n for n in needs if n.author_id == teacher_8.pk and n.pupil_id in rt_pupils),
+        next((n for n in needs if n.author_id == teacher_8.pk), None),
+    )
+    recent_observation = next((o for o in observations if o.author_id == teacher_5.pk), None)
+    for records in (needs, observations):
+        old = [r for r in records if r not in (recent_need, recent_observation)]
+        for k, record in enumerate(old):
+            day = _weekday_on_or_before(first + datetime.timedelta(days=span * (k + 1) // (len(old) + 1)))
+            changes = {"created_at": _at(day, 7 * k)}
+            if isinstance(record, Observation):
+                changes["date"] = day
+            type(record).objects.filter(pk=record.pk).update(**changes)
+    if recent_need is not None:
+        EducationalNeed.objects.filter(pk=recent_need.pk).update(created_at=_at(_school_days_before(today, 1), 0))
+    if recent_observation is not None:
+        day = _school_days_before(today, 2)
+        Observation.objects.filter(pk=recent_observation.pk).update(created_at=_at(day, 45), date=day)
+    taken = {recent_need.pupil_id} if recent_need else set()
+    rt_pupil = (
+        Pupil.objects.filter(pk__in=rt_pupils - taken, enrolments__group=demo.groups[(MAIN_SCHOOL, "Groep 8")])
+        .order_by("surname", "first_name")
+        .first()
+    )
+    if rt_pupil is not None:
+        need = EducationalNeed.objects.create(
+            pupil=rt_pupil,
+            author=users["rt"],
+            category=NeedCategory.INSTRUCTION,
+            text="bij een nieuwe tekst eerst samen de moeilijke woorden bespreekt",
+            goal="een informatieve tekst zelfstandig te begrijpen",
+            subject=subjects.get("begrijpend-lezen"),
+            source=NeedSource.OBSERVATION,
+        )
+        EducationalNeed.objects.filter(pk=need.pk).update(created_at=_at(_school_days_before(today, 3), 20))
+    parent_pupil = recent_observation.pupil if recent_observation is not None else None
+    if parent_pupil is not None:
+        day = _school_days_before(today, 4)
+        observation = Observation.objects.create(
+            pupil=parent_pupil,
+            author=users["ib"],
+            date=day,
+            kind=ObservationKind.CONVERSATION,
+            text="Gesprek met moeder: thuis lezen ze elke avond tien minuten samen; dat gaat steeds beter.",
+        )
+        Observation.objects.filter(pk=observation.pk).update(created_at=_at(day, 90))

@@ -463,7 +463,7 @@ class NeedSource(models.TextChoices):
 class EducationalNeed(Versioned, CareRecord):
     """What this pupil needs, in the HGW phrasing, to reach a goal."""
 
-    category = models.CharField(_("de leerling heeft ... nodig"), max_length=20, choices=NeedCategory.choices)
+    category = models.CharField(_("de leerling heeft … nodig"), max_length=20, choices=NeedCategory.choices)
     text = models.CharField(_("onderwijsbehoefte"), max_length=300, help_text=_("Maak de zin af."))
     goal = models.CharField(_("om dit doel te bereiken"), max_length=300, blank=True)
     subject = models.ForeignKey(Subject, verbose_name=_("vak"), null=True, blank=True, on_delete=models.PROTECT)

@@ -92,7 +92,7 @@ class NewAgreementForm(forms.Form):
 
     text = forms.CharField(label=_("Afspraak"), max_length=300)
     owner = forms.ChoiceField(label=_("Wie"), choices=Agreement.Owner.choices, initial=Agreement.Owner.COACHEE)
-    due_date = DateField(label=_("Uiterlijk"), required=False, widget=DATE_WIDGET)
+    due_date = DateField(label=_("Uiterlijk op"), required=False, widget=DATE_WIDGET)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

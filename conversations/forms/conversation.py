@@ -127,7 +127,7 @@ class ConversationForm(forms.ModelForm):
                     css_class="row",
                 ),
             ),
-            Fieldset(_("Wie doen er mee"), "leader", "note_taker", "staff", "pupil_present", "guardians"),
+            Fieldset(_("Wie doet er mee?"), "leader", "note_taker", "staff", "pupil_present", "guardians"),
             Fieldset(_("Voorbereiding"), "purpose"),
         ]
 

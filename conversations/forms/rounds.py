@@ -88,7 +88,7 @@ class RoundForm(GuardedForm):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Fieldset(_("De ronde"), "group", "kind", "name", "conversation_model", "slot_minutes"),
-            Fieldset(_("Wie voeren de gesprekken"), "mode", "staff", "leader", "pupil_invited"),
+            Fieldset(_("Wie voert de gesprekken?"), "mode", "staff", "leader", "pupil_invited"),
             Fieldset(_("Voor de uitnodigingsbrief"), Field("purpose"), "location"),
             Field("version"),
         )

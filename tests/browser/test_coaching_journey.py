@@ -40,7 +40,7 @@ def test_coach_records_a_session_teacher_adds_a_learning_director_sees_only_exis
     page.get_by_role("link", name="Coaching", exact=True).first.click()
     page.get_by_role("link", name=re.compile("Tom Verbeek")).first.click()
     expect(page.locator("main")).to_contain_text("Hij liet zijn weekplanning zien")
-    page.get_by_role("link", name="Leerpunt toevoegen").first.click()
+    page.get_by_role("link", name="Iets toevoegen wat ik geleerd heb").first.click()
     page.locator("#id_text").fill("Een afspraak klein maken helpt me om hem na te komen.")
     page.get_by_role("button", name=re.compile("Opslaan|Toevoegen|Bewaren")).click()
     expect(page.locator("main")).to_contain_text("Een afspraak klein maken helpt me")

@@ -74,10 +74,10 @@ def test_coverage_and_statuses(world, coordinator):
     conversations[3].status = Status.RESCHEDULE
     conversations[3].save()
     page = coordinator.get(summary_url(round_)).content.decode()
-    assert "Met 2 van de 4 leerlingen gesproken (50%)" in section(page, "bereik")
+    assert "2 van de 4 leerlingen gesproken (50%)" in section(page, "bereik")
     statuses = section(page, "bereik")
     assert "gepland 0" in statuses and "gehouden 2" in statuses
-    assert "afgezegd 1" in statuses and "opnieuw plannen 1" in statuses
+    assert "afgezegd 1" in statuses and "opnieuw te plannen 1" in statuses
 
 
 def test_usefulness_by_respondent(world, coordinator):

@@ -84,7 +84,7 @@ def test_readable_history_shows_labels_choice_labels_names_and_dutch_dates_never
         for label, old, new in lines
     )
 
-    assert "De leerling heeft ... nodig: instructie die → feedback die" in text
+    assert "De leerling heeft … nodig: instructie die → feedback die" in text
     assert "Nog actueel: ja → nee" in text
     assert "Datum: 05-10-2026 → 02-11-2026" in text
     assert f"Auteur: {author}" in text  # the author by name

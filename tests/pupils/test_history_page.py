@@ -43,7 +43,7 @@ def test_the_history_shows_labels_names_and_dates_never_ids_or_codes(world, logi
 
     assert "Voorlopig advies: praktijkonderwijs → vmbo basis" in lines
     assert "Nog actueel: ja → nee" in lines
-    assert "De leerling heeft ... nodig: instructie die" in lines
+    assert "De leerling heeft … nodig: instructie die" in lines
     assert "Bron: observatie" in lines
     assert "Vak: Spelling" in lines
     assert any(line.startswith("Periode: Periode 2") for line in lines)

@@ -51,3 +51,17 @@ def test_every_demo_role_has_real_work_waiting(demo_school, login):
 
     beheer = start_page(login, "beheer", demo_school)
     assert any("zonder tweestapsverificatie" in text for text in texts(beheer["admin"]))
+
+
+def test_demo_week_shows_a_handful_of_new_records_by_different_colleagues(demo_school, login):
+    """The demo's needs and observations were written through the school year: only a few of the last days
+    are new, each by someone else, rather than every record as new today by one person."""
+    ib = texts(start_page(login, "ib", demo_school)["new_records"])
+    assert 2 <= len(ib) <= 5
+    authors = {text.rsplit("vastgelegd door ", 1)[1] for text in ib}
+    assert authors == {"Tom Verbeek", "Esther Claassen", "Petra Nijhuis"}
+    for username, author in (("leerkracht8", "Petra Nijhuis"), ("leerkracht5", "Marieke de Haan")):
+        new = texts(start_page(login, username, demo_school)["new_records"])
+        assert 1 <= len(new) <= 3
+        assert any(text.endswith(f"vastgelegd door {author}") for text in new)
+    assert texts(start_page(login, "rt", demo_school)["new_records"])
