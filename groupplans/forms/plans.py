@@ -136,6 +136,20 @@ class MoveForm(forms.Form):
         self.fields["from_group"].queryset = instruction_groups
 
 
+def organisation_errors(fields):
+    """The Dutch errors of an organisation's times per week and minutes (instruction group and the
+    school's defaults alike)."""
+    fields["times_per_week"].error_messages.update(
+        {
+            "max_value": _("Hoogstens 10 keer per week: zoveel lessen zijn er in een week niet."),
+            "min_value": _("Minstens 1 keer per week."),
+        }
+    )
+    fields["minutes"].error_messages.update(
+        {"max_value": _("Hoogstens 120 minuten per keer."), "min_value": _("Minstens 5 minuten per keer.")}
+    )
+
+
 class InstructionGroupForm(GuardedForm):
     class Meta:
         model = InstructionGroup
@@ -148,18 +162,7 @@ class InstructionGroupForm(GuardedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["times_per_week"].error_messages.update(
-            {
-                "max_value": _("Hoogstens 10 keer per week: zoveel lessen zijn er in een week niet."),
-                "min_value": _("Minstens 1 keer per week."),
-            }
-        )
-        self.fields["minutes"].error_messages.update(
-            {
-                "max_value": _("Hoogstens 120 minuten per keer."),
-                "min_value": _("Minstens 5 minuten per keer."),
-            }
-        )
+        organisation_errors(self.fields)
         self.fields["who"].widget.attrs["placeholder"] = _("bijvoorbeeld: leerkracht, onderwijsassistent")
         self.helper = _helper(_("Opslaan"))
 
@@ -220,15 +223,7 @@ class InstructionDefaultsForm(GuardedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["times_per_week"].error_messages.update(
-            {
-                "max_value": _("Hoogstens 10 keer per week: zoveel lessen zijn er in een week niet."),
-                "min_value": _("Minstens 1 keer per week."),
-            }
-        )
-        self.fields["minutes"].error_messages.update(
-            {"max_value": _("Hoogstens 120 minuten per keer."), "min_value": _("Minstens 5 minuten per keer.")}
-        )
+        organisation_errors(self.fields)
         self.helper = _helper(_("Opslaan"))
 
 
