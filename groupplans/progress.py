@@ -13,6 +13,7 @@ on now: the one of the latest period that has started (or, before the first
 period starts, the first one).
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -38,6 +39,13 @@ def elapsed_share(period, today=None):
     if length <= 0:
         return 1.0 if today >= period.end_date else 0.0
     return max(0.0, (today - period.start_date).days / length)
+
+
+def day_at_share(period, share):
+    """The day by which ``share`` of ``period`` has passed: the inverse of ``elapsed_share`` (the day a
+    phase should have been closed)."""
+    length = (period.end_date - period.start_date).days
+    return period.start_date + datetime.timedelta(days=int(length * share))
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,6 @@
 soon), the coordinator's overdue actions by person, and the remedial teacher's sessions from the week
 schedules. Registered in GroupplansConfig.ready(); see schools/startpage.py."""
 
-import datetime
-
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -73,11 +71,6 @@ def _current_plans(visit):
     return progress.current_plans(plans, visit.today)
 
 
-def _deadline_day(plan, deadline):
-    length = (plan.period.end_date - plan.period.start_date).days
-    return plan.period.start_date + datetime.timedelta(days=int(length * deadline))
-
-
 def plans(visit):
     """Plans behind schedule (the rule of groupplans.progress) and, for a teacher, phases to close in the
     next two weeks. Teacher: her groups; coordinator: the school; management: her reach."""
@@ -107,9 +100,9 @@ def plans(visit):
                 passed=state.percent,
                 **context,
             )
-            behind.append(Item(text, url, _deadline_day(plan, state.deadline), Urgency.OVERDUE))
+            behind.append(Item(text, url, progress.day_at_share(plan.period, state.deadline), Urgency.OVERDUE))
         elif visit.role == Role.TEACHER and state.deadline is not None and plan.phase != Phase.DONE:
-            day = _deadline_day(plan, state.deadline)
+            day = progress.day_at_share(plan.period, state.deadline)
             if day <= visit.ahead:
                 text = compose("groupplans/sentences/start_plan_due.txt", date=day_label(day), **context)
                 due.append(Item(text, url, day, Urgency.SOON))
