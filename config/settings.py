@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "conversations",
     "coaching",
     "reports",
+    "privacy",
 ]
 
 MIDDLEWARE = [

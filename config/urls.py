@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("groupplans.urls")),
     path("", include("conversations.urls")),
     path("", include("reports.urls")),
+    path("", include("privacy.urls")),
 ]

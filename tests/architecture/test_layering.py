@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("pupils", "groupplans", "conversations", "coaching", "schools")
+APPS = ("pupils", "groupplans", "conversations", "coaching", "schools", "privacy")
 # Calls that change the database (or open the transaction a write needs).
 WRITES = {
     "save",
