@@ -1,0 +1,3 @@
+"""Audit events of erasure on request."""
+
+EVENTS = {}

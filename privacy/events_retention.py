@@ -1,0 +1,3 @@
+"""Audit events of the retention run and of legal holds."""
+
+EVENTS = {}
