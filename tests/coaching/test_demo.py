@@ -2,11 +2,13 @@ import pytest
 from django.core.management import call_command
 
 from coaching.models import Agreement, Reflection, Relationship, Trajectory
+from tests.demo_once import demo_per_module, load_demo
+
+demo_data = demo_per_module(load_demo)
 
 
 @pytest.fixture
-def trajectory(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def trajectory(demo_data, db):
     return Trajectory.objects.get()
 
 

@@ -8,12 +8,15 @@ from django.utils import timezone
 
 from conversations.models import Agreement, AskedQuestion, Conversation, ConversationNeed, Note, Round, ScaleAnswer
 from schools import demo as school_demo
+from tests.demo_once import demo_per_module
+
+# A fixed day, so that the November round has been held whatever the date the suite runs on.
+demo_data = demo_per_module(lambda: school_demo.build(today=datetime.date(2026, 11, 25)))
 
 
 @pytest.fixture
-def demo(db):
-    # A fixed day, so that the November round has been held whatever the date the suite runs on.
-    school_demo.build(today=datetime.date(2026, 11, 25))
+def demo(demo_data, db):
+    pass
 
 
 def test_july_start_round_29_pupils_two_days_15_minutes_led_by_ib(demo):

@@ -1,13 +1,15 @@
 import pytest
-from django.core.management import call_command
 
 from groupplans.models import Action, Goal, GroupPlan, Phase
 from pupils.models import RemedialAssignment
+from tests.demo_once import demo_per_module, load_demo
+
+demo_data = demo_per_module(load_demo)
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def demo(demo_data, db):
+    pass
 
 
 def test_group_8_plans_follow_the_seed(demo):

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from groupplans.models import Goal, GroupPlan
 from tests import factories as f
+from tests.demo_once import demo_per_module, load_demo
 
 OVERVIEW = reverse("groupplans:plan_overview")
 ACTIONS = reverse("groupplans:action_list")
@@ -114,9 +114,12 @@ def test_the_status_is_text_and_the_button_is_labelled_in_its_own_column(world, 
 # --- 6. The demo's plans: texts that fit the subject --------------------------------------------------------------
 
 
+demo_data = demo_per_module(load_demo)
+
+
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def demo(demo_data, db):
+    pass
 
 
 def test_the_demo_plans_texts_fit_their_subject(demo):

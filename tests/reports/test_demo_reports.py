@@ -3,7 +3,6 @@ three past cohorts of group 8 with the seed's advice split among them, end resul
 school improving, the current group 8's entrance test, weging and ambitions, one finalized report and a draft."""
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, Q
 
 from pupils.models import AdviceLevel, Assessment, Enrolment, Exemption, Pupil, SecondaryAdvice
@@ -11,13 +10,16 @@ from reports.models import HalfYearReport, YearTarget
 from reports.sections import SECTIONS
 from schools import demo
 from schools.models import Group, School
+from tests.demo_once import demo_per_module, load_demo
 
 STEPS = list(AdviceLevel.values)  # AdviceLevel's order, lowest first
 
 
+demo_school = demo_per_module(load_demo)
+
+
 @pytest.fixture
-def school(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def school(demo_school, db):
     return School.objects.get(name=demo.MAIN_SCHOOL)
 
 

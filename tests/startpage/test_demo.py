@@ -2,16 +2,17 @@
 behind schedule, his open coaching agreement and the advice conversations he leads next week."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from schools import demo
 from schools.models import School, User
+from tests.demo_once import demo_per_module, load_demo
+
+demo_data = demo_per_module(load_demo)
 
 
 @pytest.fixture
-def demo_school(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def demo_school(demo_data, db):
     return School.objects.get(name=demo.MAIN_SCHOOL)
 
 
