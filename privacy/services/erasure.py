@@ -386,7 +386,8 @@ def _scrub_texts(school_id, replacer):
     return changed
 
 
-def _name_is_shared(pupil):
+def name_is_shared(pupil):
+    """Whether another pupil of her school has the same first name and surname."""
     others = Pupil.objects.filter(school_id=pupil.school_id).exclude(pk=pupil.pk)
     return others.filter(first_name__iexact=pupil.first_name, surname__iexact=pupil.surname).exists()
 
@@ -423,7 +424,7 @@ def erase_pupil(pupil, *, by, reason):
     the retention run."""
     pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)
     summary = Summary(pupil.pk, pseudonym(pupil.pk))
-    summary.name_shared = _name_is_shared(pupil)
+    summary.name_shared = name_is_shared(pupil)
     # With a namesake at school the name in free text may be hers: it is left (and the page says so).
     names = _Names([] if summary.name_shared else [(name, summary.pseudonym) for name in name_variants(pupil)])
     plan = _plan_pupil(pupil)
@@ -474,3 +475,39 @@ def _scrub_audit(school_id, replacer):
         for column in ("object_repr", "path", "detail", "data"):
             named |= Q(**{f"{column}__icontains": needle})
     return audit.pseudonymise(AuditEntry.objects.filter(school_id=school_id).filter(named), replacer.pairs)
+
+
+# --- One record, as the coordinator picks it ---------------------------------------------------------------------
+
+
+def kind_slug(model):
+    return f"{model._meta.app_label}-{model._meta.model_name}"
+
+
+def erasable_kinds():
+    """{slug: model} of the records the coordinator can erase one by one: every kind of record that
+    belongs to the pupil directly (a conversation takes its notes along)."""
+    return {
+        kind_slug(model): model
+        for model in pupil_paths()
+        if HANDLING.get(model._meta.label) == ERASE and model is not Pupil
+    }
+
+
+def records_of(pupil):
+    """[(model, [records])] of the pupil, per kind in the datamap's order; one query per kind."""
+    result = []
+    for model in erasable_kinds().values():
+        related = [f.name for f in model._meta.concrete_fields if f.is_relation and f.name != "pupil"]
+        rows = list(model._default_manager.filter(pupil=pupil).select_related(*related))
+        if rows:
+            result.append((model, rows))
+    return result
+
+
+def record_of(pupil, kind, pk):
+    """The pupil's record of ``kind`` (a slug of :func:`erasable_kinds`) with id ``pk``, or None."""
+    model = erasable_kinds().get(kind)
+    if model is None:
+        return None
+    return model._default_manager.filter(pupil=pupil, pk=pk).first()
