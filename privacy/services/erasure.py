@@ -321,22 +321,29 @@ def _import_lines(pupil, kinds):
 
 
 def school_models():
-    """{model: lookup to its school} for every model whose rows belong to one school, found by walking
-    foreign keys back from ``School`` (the free text that may name a pupil: plans, meetings, reports...).
-    Not the datamap: this is the school's, not the pupil's, reach."""
-    paths = {School: "pk"}
-    queue = [School]
-    while queue:
-        target = queue.pop(0)
+    """{model: [lookups to its school]} for every model whose rows belong to one school, found by walking
+    foreign keys back from ``School``: the free text that may name a pupil (plans, meetings, reports...).
+    Every link counts (a goal belongs to an instruction group or to an individual plan). Not the datamap:
+    this is the school's reach, not the pupil's."""
+    paths = {School: ["pk"]}
+    changed = True
+    while changed:
+        changed = False
         for model in apps.get_models():
-            if model in paths or model._meta.app_label in ("core", "auth", "contenttypes", "sessions", "admin"):
+            if model is School or model._meta.app_label in ("core", "auth", "contenttypes", "sessions", "admin"):
                 continue
-            links = (f for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one)
-            link = next((f for f in links if f.related_model is target), None)
-            if link is not None:
-                rest = paths[target]
-                paths[model] = link.name if rest == "pk" else f"{link.name}__{rest}"
-                queue.append(model)
+            found = list(paths.get(model, []))
+            for link in model._meta.concrete_fields:
+                target = link.related_model if (link.many_to_one or link.one_to_one) else None
+                if target is None or target is model or target not in paths:
+                    continue
+                rest = paths[target][0]
+                lookup = link.name if rest == "pk" else f"{link.name}__{rest}"
+                if lookup not in found:
+                    found.append(lookup)
+            if found and found != paths.get(model):
+                paths[model] = found
+                changed = True
     return paths
 
 
@@ -352,11 +359,14 @@ def _scrub_texts(school_id, replacer):
     """Replace her name in every text column of every row of her school, and in those rows' revisions."""
     changed = 0
     needles = replacer.needles()
-    for model, path in school_models().items():
+    for model, lookups in school_models().items():
         columns = _text_columns(model)
         if not columns:
             continue
-        rows = model._default_manager.filter(**{path: school_id})
+        of_school = Q()
+        for lookup in lookups:
+            of_school |= Q(**{lookup: school_id})
+        rows = model._default_manager.filter(pk__in=model._default_manager.filter(of_school).values("pk"))
         named = Q()
         for column in columns:
             for needle in needles:
