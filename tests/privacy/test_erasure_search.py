@@ -17,6 +17,8 @@ from pupils.models import ImportBatch, Pupil
 from schools import demo
 from schools.models import School, User
 
+from .erasure_setup import pupils_file
+
 pytestmark = pytest.mark.django_db
 
 
@@ -66,19 +68,13 @@ def test_an_erased_demo_pupil_is_named_nowhere(client, demo_school):
     plan = GroupPlan.objects.filter(group__school_year__school=demo_school).first()
     plan.reflection = f"{plan.reflection} Let op {pupil.first_name} {pupil.surname} bij de instructie."
     plan.save()
-    ImportBatch.objects.create(
-        school=demo_school,
-        user=coordinator,
-        kind=ImportBatch.Kind.PUPILS,
-        filename="leerlingen.csv",
-        content=(
-            "leerlingnummer;voornaam;tussenvoegsel;achternaam;geboortedatum;groep\n"
-            f"{pupil.source_id};{pupil.first_name};{pupil.name_prefix};{pupil.surname};"
-            f"{pupil.date_of_birth:%d-%m-%Y};{group.name}\n"
-            f"{classmate.source_id};{classmate.first_name};{classmate.name_prefix};{classmate.surname};"
-            f"{classmate.date_of_birth:%d-%m-%Y};{group.name}\n"
+    pupils_file(
+        demo_school,
+        coordinator,
+        "".join(
+            f"{p.source_id};{p.first_name};{p.name_prefix};{p.surname};{p.date_of_birth:%d-%m-%Y};{group.name}\n"
+            for p in (pupil, classmate)
         ),
-        status=ImportBatch.Status.APPLIED,
     )
     client.force_login(coordinator)
     # A colleague looked her up, opened and exported her dossier.
