@@ -233,6 +233,12 @@ def plan_pupil(pupil):
     return Summary(pupil.pk, pseudonym(pupil.pk), plan.counts(), meetings_left=sum(map(len, plan.left.values())))
 
 
+def plan_dossier(pupil, keep=()):
+    """What :func:`erase_dossier` would remove (for the retention run's ``--dry-run``)."""
+    plan = _plan_pupil(pupil, {Pupil, *keep})
+    return Summary(pupil.pk, pseudonym(pupil.pk), plan.counts(), meetings_left=sum(map(len, plan.left.values())))
+
+
 def plan_record(obj):
     """What :func:`erase_record` would remove."""
     plan = _Plan(_pupil_of(obj), {type(obj): {obj.pk}})

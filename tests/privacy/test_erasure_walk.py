@@ -116,7 +116,9 @@ def test_the_pseudonym_is_stable_and_keyed(settings):
 
 def test_erase_dossier_keeps_the_pupil_and_the_kinds_asked_for(coordinator, group):
     pupil, rows = full_pupil(coordinator, group=group)
+    planned = erasure.plan_dossier(pupil, keep=(Enrolment,))
     summary = erasure.erase_dossier(pupil, by=None, reason="Bewaartermijn verstreken", keep=(Enrolment,))
+    assert planned.counts == summary.counts
     assert Pupil.objects.filter(pk=pupil.pk).exists()
     assert Enrolment.objects.filter(pupil=pupil).exists()
     left = {m._meta.label for m, qs in about(pupil).items() if qs.exists()}
