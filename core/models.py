@@ -15,16 +15,54 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("inlogpoging mislukt")
 
 
-class AuditQuerySet(models.QuerySet):
-    # Bulk changes would bypass AuditEntry.save/delete; the log is append-only.
+class AppendOnlyQuerySet(models.QuerySet):
+    """Rows that are written once and never changed: the audit log and the revisions of care records.
+
+    Bulk changes would bypass the models' save/delete guards, so they raise too. The one exception is
+    erasure (AVG art. 17) and the retention run: ``core.audit.pseudonymise`` and ``core.history.forget``
+    / ``core.history.redact`` call the private ``_rewrite`` and ``_forget`` below, and nothing else may
+    (tests/core/test_append_only.py checks the callers).
+    """
+
+    what = "Rows"
+
     def update(self, **kwargs):
-        raise PermissionError("Audit entries cannot be changed.")
+        raise PermissionError(f"{self.what} cannot be changed.")
 
     def delete(self):
-        raise PermissionError("Audit entries cannot be deleted.")
+        raise PermissionError(f"{self.what} cannot be deleted.")
+
+    def _rewrite(self, **fields):
+        return super().update(**fields)
+
+    def _forget(self):
+        return super().delete()[0]
 
 
-class AuditEntry(models.Model):
+class AuditQuerySet(AppendOnlyQuerySet):
+    what = "Audit entries"
+
+
+class RevisionQuerySet(AppendOnlyQuerySet):
+    what = "Revisions"
+
+
+class AppendOnly(models.Model):
+    """A stored row is never saved again nor deleted (see AppendOnlyQuerySet for the one exception)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError(f"{type(self).objects.none().what} cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(f"{type(self).objects.none().what} cannot be deleted.")
+
+
+class AuditEntry(AppendOnly):
     """Who did what to which object, when, from where. Append-only.
 
     The entry outlives what it describes: the object is kept as content type,
@@ -69,14 +107,6 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"{self.at:%d-%m-%Y %H:%M} {self.user_repr} {self.get_action_display()} {self.object_repr}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("Audit entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Audit entries cannot be deleted.")
-
     @property
     def description(self):
         """What happened, in the reader's language."""
@@ -85,7 +115,7 @@ class AuditEntry(models.Model):
         return describe(self)
 
 
-class Revision(models.Model):
+class Revision(AppendOnly):
     """One saved state of a care record: who changed it, when, and its fields after the change.
 
     Care records keep their history here (``core.history.save``); the previous
@@ -106,6 +136,8 @@ class Revision(models.Model):
     user_repr = models.CharField(_("door"), max_length=150, blank=True)
     action = models.CharField(_("handeling"), max_length=20, choices=AuditAction.choices)
     data = models.JSONField(_("gegevens"), default=dict)
+
+    objects = RevisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("versie")
