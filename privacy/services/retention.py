@@ -302,12 +302,14 @@ def run(on=None, dry_run=True, by=None, schools=None):
 
 
 def _remove(item, by):
+    if item.kind == RecordKind.IMPORT_FILES:
+        # Not a pupil's erasure: the file's rows are in the pupils' records already (or were never read in).
+        ImportBatch.objects.filter(pk=item.record.pk).update(content="")
+        return
     from . import erasure
 
     reason = reason_for(item)
-    if item.kind == RecordKind.IMPORT_FILES:
-        ImportBatch.objects.filter(pk=item.record.pk).update(content="")
-    elif item.kind == RecordKind.COACHING:
+    if item.kind == RecordKind.COACHING:
         erasure.erase_record(item.record, by=by, reason=reason)
     elif item.kind == RecordKind.ENROLMENT:
         erasure.erase_pupil(item.pupil, by=by, reason=reason)
