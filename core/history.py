@@ -275,3 +275,32 @@ def _shown_json(value):
     if isinstance(value, list) and all(isinstance(item, dict) for item in value):
         return "; ".join(" ".join(str(v) for v in item.values() if v not in (None, "")) for item in value)
     return gettext("bijgewerkt")
+
+
+# --- Erasure: the only changes revisions allow ---------------------------------------------------------------------
+
+
+def forget(content_type, ids):
+    """Delete every revision of the records ``ids`` of ``content_type`` (erasure on request, retention).
+
+    Revisions are append-only (``core.models.RevisionQuerySet``); this and :func:`redact` are the one
+    exception, for the AVG's right to erasure, called by ``privacy`` only. Returns the number deleted."""
+    ids = [str(pk) for pk in ids]
+    deleted = 0
+    for start in range(0, len(ids), 500):  # SQLite allows ~1000 parameters per query
+        chunk = ids[start : start + 500]
+        deleted += Revision.objects.filter(content_type=content_type, object_id__in=chunk)._forget()
+    return deleted
+
+
+def redact(revisions, change):
+    """Rewrite the stored data of ``revisions`` with ``change(data) -> data`` (a name replaced by a
+    pseudonym, an erased pupil's id taken out of a meeting's list). Same exception as :func:`forget`.
+    Returns the number of revisions changed."""
+    changed = 0
+    for revision in revisions:
+        data = change(revision.data)
+        if data != revision.data:
+            Revision.objects.filter(pk=revision.pk)._rewrite(data=data)
+            changed += 1
+    return changed

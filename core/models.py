@@ -15,13 +15,36 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("inlogpoging mislukt")
 
 
-class AuditQuerySet(models.QuerySet):
-    # Bulk changes would bypass AuditEntry.save/delete; the log is append-only.
+class AppendOnlyQuerySet(models.QuerySet):
+    """Rows that are written once and never changed: the audit log and the revisions of care records.
+
+    Bulk changes would bypass the models' save/delete guards, so they raise too. The one exception is
+    erasure (AVG art. 17) and the retention run: ``core.audit.pseudonymise`` and ``core.history.forget``
+    / ``core.history.redact`` call the private ``_rewrite`` and ``_forget`` below, and nothing else may
+    (tests/core/test_append_only.py checks the callers).
+    """
+
+    what = "Rows"
+
     def update(self, **kwargs):
-        raise PermissionError("Audit entries cannot be changed.")
+        raise PermissionError(f"{self.what} cannot be changed.")
 
     def delete(self):
-        raise PermissionError("Audit entries cannot be deleted.")
+        raise PermissionError(f"{self.what} cannot be deleted.")
+
+    def _rewrite(self, **fields):
+        return super().update(**fields)
+
+    def _forget(self):
+        return super().delete()[0]
+
+
+class AuditQuerySet(AppendOnlyQuerySet):
+    what = "Audit entries"
+
+
+class RevisionQuerySet(AppendOnlyQuerySet):
+    what = "Revisions"
 
 
 class AuditEntry(models.Model):
@@ -107,6 +130,8 @@ class Revision(models.Model):
     action = models.CharField(_("handeling"), max_length=20, choices=AuditAction.choices)
     data = models.JSONField(_("gegevens"), default=dict)
 
+    objects = RevisionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("versie")
         verbose_name_plural = _("versies")
@@ -115,3 +140,11 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.content_type.model} {self.object_id} {self.at:%d-%m-%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Revisions cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Revisions cannot be deleted.")
