@@ -17,11 +17,13 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, router, transaction
+from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit, editguard
+from core import audit, editguard, history
 from pupils.datamap import pupil_paths
 from pupils.models import ImportBatch, Pupil
 from schools.models import School
@@ -53,6 +55,30 @@ def kind_of(model):
 
 def models_of(kind):
     return [model for model in pupil_paths() if kind_of(model) == kind]
+
+
+def kept_with(kind):
+    """The models the removal of ``kind`` keeps: all others, less those whose rows hang (by a cascading foreign
+    key) from a row that goes; they would go with it anyway (a need noted in a conversation goes with the need)."""
+    paths = pupil_paths()
+    going = set(models_of(kind))
+    grown = True
+    while grown:
+        grown = False
+        for model in paths:
+            if model in going or model is Pupil:
+                continue
+            links = [
+                f
+                for f in model._meta.concrete_fields
+                if (f.many_to_one or f.one_to_one)
+                and f.related_model in going
+                and f.remote_field.on_delete is models.CASCADE
+            ]
+            if links:
+                going.add(model)
+                grown = True
+    return tuple(model for model in paths if model not in going)
 
 
 def add_months(day, months):
@@ -310,20 +336,38 @@ def _remove(item, by):
 
     reason = reason_for(item)
     if item.kind == RecordKind.COACHING:
-        erasure.erase_record(item.record, by=by, reason=reason)
+        _remove_trajectory(item.record)
     elif item.kind == RecordKind.ENROLMENT:
         erasure.erase_pupil(item.pupil, by=by, reason=reason)
     else:
-        keep = tuple(model for model in pupil_paths() if kind_of(model) != item.kind)
+        keep = kept_with(item.kind)
         summary = erasure.erase_dossier(item.pupil, by=by, reason=reason, keep=keep)
         Removal.objects.create(pupil=item.pupil, kind=item.kind, summary=_jsonable(summary))
 
 
+def _remove_trajectory(trajectory):
+    """A closed coaching trajectory with everything that hangs from it (sessions, visits, letters...) and the
+    revisions of all of it. Not the erasure's ``erase_record``: a trajectory is about a teacher, not a pupil.
+    Its audit entries stay as they are: they name staff, and the coaching ones are on no school's page."""
+    collector = Collector(using=router.db_for_write(type(trajectory)))
+    collector.collect([trajectory])
+    found = {model: [obj.pk for obj in objs] for model, objs in collector.data.items()}
+    types = ContentType.objects.get_for_models(*found)
+    type(trajectory)._default_manager.filter(pk=trajectory.pk).delete()
+    for model, ids in found.items():
+        history.forget(types[model], ids)
+
+
 def _jsonable(summary):
-    """The erasure's summary as stored with the removal: counts per model label where it gives them."""
-    if isinstance(summary, dict):
-        return {str(getattr(key, "_meta", None) and key._meta.label or key): value for key, value in summary.items()}
-    return {"summary": str(summary)} if summary is not None else {}
+    """What the erasure's summary says, as stored with the removal: rows per model, revisions, audit entries."""
+    counts = getattr(summary, "ordered_counts", None)
+    if counts is None:
+        return {}
+    return {
+        "counts": counts(),
+        "revisions": getattr(summary, "revisions", 0),
+        "audit_entries": getattr(summary, "audit_entries", 0),
+    }
 
 
 def _audit_run(school, result, on, by):
