@@ -1,8 +1,8 @@
 """The retention terms an installation starts with. Sources and reasoning: docs/privacy-retention.md.
 
 Each row: kind, months, minimum months (a legal duty to keep), from when the term runs, how firm it is
-(law, sector norm, own choice) and the source in a line. A functional administrator may correct them in
-beheer when a rule changes; a school shortens them on its Bewaartermijnen page.
+(law, sector norm, own choice) and the source in a line. When a rule changes, a new migration corrects the
+row; a school shortens a term on its Bewaartermijnen page.
 """
 
 from django.db import migrations

@@ -31,7 +31,7 @@ def test_the_page_shows_what_falls_due_in_the_coming_month_and_not_later(world, 
     page = coordinator.get(reverse("privacy:retention")).content.decode()
     assert soon.full_name in page and overdue.full_name in page
     assert later.full_name not in page
-    assert "leerlingdossier: zorg en begeleiding" in page
+    assert "Leerlingdossier: zorg en begeleiding" in page
     assert AuditEntry.objects.filter(event="privacy.retention_viewed", school_id=world.school.pk).exists()
 
 
