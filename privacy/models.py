@@ -86,25 +86,23 @@ class SchoolTerm(Versioned):
         if self.months is None or not self.term_id:
             return
         if self.months > self.term.months:
-            raise ValidationError(
-                {
-                    "months": _(
-                        "Een school mag een bewaartermijn inkorten, niet verlengen. "
-                        "De langste termijn voor deze gegevens is %(months)s maanden."
-                    )
-                    % {"months": self.term.months}
-                }
-            )
+            raise ValidationError({"months": too_long(self.term)})
         if self.months < self.term.minimum_months:
-            raise ValidationError(
-                {
-                    "months": _(
-                        "De wet verplicht de school deze gegevens minstens %(months)s maanden te bewaren; "
-                        "korter kan dus niet."
-                    )
-                    % {"months": self.term.minimum_months}
-                }
-            )
+            raise ValidationError({"months": too_short(self.term)})
+
+
+def too_long(term):
+    """Why a school's term may not be longer: the model and the form say it in the same words."""
+    return _(
+        "Een school mag een bewaartermijn inkorten, niet verlengen. De langste termijn voor deze gegevens is "
+        "%(months)s maanden."
+    ) % {"months": term.months}
+
+
+def too_short(term):
+    return _(
+        "De wet verplicht de school deze gegevens minstens %(months)s maanden te bewaren; korter kan dus niet."
+    ) % {"months": term.minimum_months}
 
 
 class LegalHoldQuerySet(models.QuerySet):

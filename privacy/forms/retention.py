@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core import editguard
 from core.forms import DATE_WIDGET, DateField
 
-from ..models import LegalHold, SchoolTerm
+from ..models import LegalHold, SchoolTerm, too_long, too_short
 from ..services.retention import add_months
 
 # The longest a hold may run in one go: a hold is for a matter that is still open, not a way to keep for ever.
@@ -34,13 +34,6 @@ class SchoolTermForm(editguard.GuardedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         term = self.instance.term
-        longest = _(
-            "Een school mag een bewaartermijn inkorten, niet verlengen. De langste termijn voor deze gegevens is "
-            "%(months)s maanden."
-        ) % {"months": term.months}
-        shortest = _(
-            "De wet verplicht de school deze gegevens minstens %(months)s maanden te bewaren; korter kan dus niet."
-        ) % {"months": term.minimum_months}
         self.fields["months"] = forms.IntegerField(
             label=_("Bewaartermijn in maanden"),
             min_value=term.minimum_months,
@@ -50,8 +43,8 @@ class SchoolTermForm(editguard.GuardedForm):
             error_messages={
                 "required": _("Vul het aantal maanden in."),
                 "invalid": _("Vul een heel aantal maanden in, bijvoorbeeld 12."),
-                "max_value": longest,
-                "min_value": shortest,
+                "max_value": too_long(term),
+                "min_value": too_short(term),
             },
         )
         self.helper = _helper(_("Termijn opslaan"))
