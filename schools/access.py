@@ -447,3 +447,32 @@ def can_set_targets(user, school):
     """The school's weging and ambitions: the coordinator and the directie (not a bouwcoördinator)."""
     reach = report_reach(user, school)
     return reach is not None and reach.school_wide and (reach.low, reach.high) == (1, 8)
+
+
+# --- Retention (privacy) -------------------------------------------------------------------------------------------
+
+# The coordinator and the admin keep the school's terms: the admin knows the pupils' names from the imports,
+# and neither sees care content on the page, only what falls due and when.
+RETENTION_ROLES = {Role.COORDINATOR, Role.ADMIN}
+
+
+def can_manage_retention(user, school):
+    """Whether the user sees the school's Bewaartermijnen page, shortens its terms and extends them per pupil."""
+    return has_role(user, school, RETENTION_ROLES)
+
+
+def retention_pupils(user, school):
+    """Pupils of ``school`` whose term the user may extend (a legal hold): all of the school, for the
+    coordinator and the admin."""
+    Pupil = apps.get_model("pupils", "Pupil")
+    if not can_manage_retention(user, school):
+        return Pupil.objects.none()
+    return Pupil.objects.filter(school=school)
+
+
+def legal_holds(user, school):
+    """Legal holds of ``school``'s pupils, for the coordinator and the admin."""
+    LegalHold = apps.get_model("privacy", "LegalHold")
+    if not can_manage_retention(user, school):
+        return LegalHold.objects.none()
+    return LegalHold.objects.filter(pupil__school=school)

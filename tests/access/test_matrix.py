@@ -485,6 +485,36 @@ MATRIX = {
 }
 
 
+# issue 13: retention. The Bewaartermijnen page is for the coordinator and the admin of the school; a hold
+# out of scope is one on a pupil of another school.
+def hold_kwargs(world, role, scope):
+    from privacy.models import LegalHold
+
+    pupil = world.pupils[scoped_key(role, scope)]
+    return {"pk": LegalHold.objects.create(pupil=pupil, until="2099-01-01", reason="klacht loopt").pk}
+
+
+RETENTION_KEEPERS = {"coordinator": (200, 404), "admin": (200, 404)}
+MATRIX.update(
+    {
+        "privacy:retention": ("get", None, None, {**same(404), "coordinator": (200, 200), "admin": (200, 200)}),
+        "privacy:retention_term": (
+            "get",
+            lambda world, role, scope: {"kind": "dossier"},
+            None,
+            {**same(404), "coordinator": (200, 200), "admin": (200, 200)},
+        ),
+        "privacy:retention_hold": pupil_row(RETENTION_KEEPERS),
+        "privacy:retention_hold_end": (
+            "post",
+            hold_kwargs,
+            lambda world, role, scope: {"version": 1},
+            {**NOBODY_ELSE, "coordinator": (302, 404), "admin": (302, 404), "anonymous": (302, 302)},
+        ),
+    }
+)
+
+
 def test_every_url_pattern_has_a_row(world):
     covered = set(MATRIX) | {f"admin:{name}" for name in admin_expectations(world)}
     missing = sorted(set(all_patterns()) - covered)
