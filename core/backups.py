@@ -47,6 +47,8 @@ PG_OPTION_ENV = {
     "sslkey": "PGSSLKEY",
     "passfile": "PGPASSFILE",
     "service": "PGSERVICE",
+    "connect_timeout": "PGCONNECT_TIMEOUT",
+    "options": "PGOPTIONS",
 }
 
 

@@ -90,7 +90,7 @@ def test_the_demo_survives_a_round_trip_through_a_fresh_sqlite_file(reference_da
     restored = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
     result = manage("restore", str(path), database_url=restored)
     assert result.returncode == 0, result.stderr
-    assert f"Teruggezet: {path}" in result.stdout
+    assert f"Teruggezet in database {tmp_path / 'restored.sqlite3'}: {path}" in result.stdout
     assert "manage.py retention" in result.stdout  # the reminder that erased pupils may be back
 
     counts = row_counts()

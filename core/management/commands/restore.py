@@ -22,7 +22,12 @@ class Command(BaseCommand):
             backups.restore(file, connections[database])
         except backups.BackupError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(self.style.SUCCESS(_("Teruggezet: %(file)s") % {"file": file}))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Teruggezet in database %(database)s: %(file)s")
+                % {"database": connections[database].settings_dict["NAME"], "file": file}
+            )
+        )
         self.stdout.write(
             _(
                 "Let op: de back-up kan leerlingen bevatten die sindsdien zijn verwijderd. Draai nu "
