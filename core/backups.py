@@ -108,6 +108,7 @@ def make_backup(connection, directory, now=None):
     if final.exists():
         raise BackupError(_("%(file)s bestaat al; probeer het over een seconde opnieuw.") % {"file": final})
     temporary = directory / f".{final.name}.part"
+    checksum_temporary = directory / f".{checksum_path(final).name}.part"
     try:
         _create_private(temporary)
         if kind == "sqlite3":
@@ -115,16 +116,30 @@ def make_backup(connection, directory, now=None):
         else:
             _dump_postgresql(connection.settings_dict, temporary)
         digest = sha256_of(temporary)
-        checksum_temporary = directory / f".{checksum_path(final).name}.part"
         _create_private(checksum_temporary)
         checksum_temporary.write_text(f"{digest}  {final.name}\n", encoding="ascii")
+        for written in (temporary, checksum_temporary):
+            _flush_to_disk(written)  # before the rename, so that the final name never points at a partial file
         os.replace(temporary, final)
         os.replace(checksum_temporary, checksum_path(final))
-    except BaseException:
-        for leftover in (temporary, directory / f".{checksum_path(final).name}.part"):
+    except BaseException as error:
+        for leftover in (temporary, checksum_temporary):
             leftover.unlink(missing_ok=True)
+        if isinstance(error, OSError):  # a full disk, a directory without write permission
+            raise BackupError(
+                _("De back-up kon niet in %(dir)s worden geschreven: %(error)s")
+                % {"dir": directory, "error": error.strerror or error}
+            ) from error
         raise
     return Backup(path=final, size=final.stat().st_size, sha256=digest)
+
+
+def _flush_to_disk(path):
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _create_private(path):

@@ -209,3 +209,10 @@ def test_a_failing_pg_dump_is_a_dutch_error_and_leaves_no_file(tmp_path):
     assert "pg_dump is mislukt (foutcode 1)" in result.stderr
     assert "Connection refused" in result.stderr  # pg_dump's own words, for whoever reads the cron mail
     assert not any(tmp_path.iterdir())
+
+
+def test_a_directory_that_cannot_be_made_is_a_dutch_error(tmp_path):
+    (tmp_path / "bestand").write_text("x")
+
+    with pytest.raises(CommandError, match="De map .* kan niet worden aangemaakt"):
+        call_command("backup", dir=str(tmp_path / "bestand" / "backups"), stdout=StringIO())
