@@ -106,6 +106,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # transactions that read first both try to write ("database is locked"); 20 s before giving up.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Where manage.py backup writes (docs/operations.md); backups/ beside the project when unset.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or BASE_DIR / "backups")
 
 AUTH_USER_MODEL = "schools.User"
 LOGIN_URL = "login"
