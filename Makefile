@@ -4,9 +4,18 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint demo messages clean
+.PHONY: run test test-fast lint demo messages clean system-packages-run system-packages-test system-packages-ci
 
-$(STAMP): pyproject.toml
+# Debian packages, installed only when missing (scripts/system-packages says which and why).
+system-packages-run:
+	@scripts/system-packages run
+system-packages-test:
+	@scripts/system-packages test
+system-packages-ci:
+	@scripts/system-packages ci
+
+# The virtualenv needs python3-venv first; order-only, so a check alone does not reinstall.
+$(STAMP): pyproject.toml | system-packages-run
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet ".[dev]"
@@ -20,8 +29,9 @@ run: $(STAMP)
 
 # Set up and run the whole suite (browser journeys included; they need /usr/bin/chromium),
 # on every core (pytest-xdist): each worker has its own test database and live server.
-test: $(STAMP)
-	@test -x /usr/bin/chromium || { echo "Chromium ontbreekt: sudo apt-get install chromium"; exit 1; }
+# The Chromium check only fails where system-packages could not install it (not Debian or Ubuntu).
+test: system-packages-test $(STAMP)
+	@test -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" || { echo "Chromium ontbreekt: installeer het, of zet CHROMIUM_PATH"; exit 1; }
 	$(PY) -m pytest -n auto
 
 # The suite without the browser journeys.
@@ -32,6 +42,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 messages: $(STAMP)
+	@scripts/system-packages messages
 	$(PY) manage.py makemessages -l en --ignore=.venv
 	$(PY) manage.py compilemessages --ignore=.venv
 

@@ -316,6 +316,9 @@ MATRIX = {
     "two_factor_setup": ("get", None, None, same(200)),
     "two_factor_disable": ("post", None, None, same(302)),
     "set_language": ("post", None, lambda w, r, s: {"language": "en", "next": "/"}, same(302, 302)),
+    # issue 13: the proxy's health probe answers everyone alike and takes no posts.
+    "health": ("get", None, None, same(200, 200)),
+    "health#post": ("post", None, None, same(405, 405)),
     # Pupils: reading is for every care role, adding for coordinator, teacher and remedial; admin sees none.
     "pupils:pupil_list": ("get", None, None, {**same(200), "admin": (404, 404)}),
     "pupils:dossier": pupil_row(READERS),
