@@ -216,3 +216,38 @@ def test_a_directory_that_cannot_be_made_is_a_dutch_error(tmp_path):
 
     with pytest.raises(CommandError, match="De map .* kan niet worden aangemaakt"):
         call_command("backup", dir=str(tmp_path / "bestand" / "backups"), stdout=StringIO())
+
+
+def test_pg_dump_gets_the_password_in_its_environment_never_as_an_argument(tmp_path, monkeypatch):
+    class PostgresConnection:
+        vendor = "postgresql"
+        settings_dict = {
+            "NAME": "wathelpt",
+            "USER": "wathelpt",
+            "PASSWORD": "geheim-wachtwoord",
+            "HOST": "db.school.nl",
+            "PORT": 5433,
+            "OPTIONS": {"sslmode": "require"},
+        }
+
+    calls = []
+
+    def run(arguments, env, **options):
+        calls.append((arguments, env))
+        return subprocess.CompletedProcess(arguments, 0, "", "")
+
+    monkeypatch.setattr(backups.shutil, "which", lambda program: f"/usr/bin/{program}")
+    monkeypatch.setattr(backups.subprocess, "run", run)
+    backups.make_backup(PostgresConnection(), tmp_path)
+
+    ((arguments, env),) = calls
+    assert arguments[0] == "/usr/bin/pg_dump" and "--format=custom" in arguments and "--no-password" in arguments
+    assert not any("geheim" in argument for argument in arguments)
+    assert {name: env[name] for name in ("PGPASSWORD", "PGHOST", "PGPORT", "PGUSER", "PGDATABASE", "PGSSLMODE")} == {
+        "PGPASSWORD": "geheim-wachtwoord",
+        "PGHOST": "db.school.nl",
+        "PGPORT": "5433",
+        "PGUSER": "wathelpt",
+        "PGDATABASE": "wathelpt",
+        "PGSSLMODE": "require",
+    }
