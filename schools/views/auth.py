@@ -162,6 +162,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change_form.html"
     success_url = reverse_lazy("password_change_done")
 
+    def form_valid(self, form):
+        # Whoever knows the old password is the owner: a lock for unknown devices has done its work.
+        response = super().form_valid(form)
+        throttle.unlock(self.request, self.request.user)
+        return response
+
 
 @login_required
 @never_cache

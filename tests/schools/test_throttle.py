@@ -281,6 +281,17 @@ def test_a_password_reset_unlocks_the_account(user, settings, mailoutbox):
     assert log_in(Client(), password=new, ip="198.51.100.1").status_code == 302
 
 
+def test_changing_the_password_on_her_own_laptop_unlocks_the_account(user, settings):
+    laptop = laptop_of()
+    lock_by_strangers(settings)
+    assert log_in(laptop).status_code == 302
+    new = "een-heel-nieuw-Wachtwoord-2026"
+    data = {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    assert laptop.post(reverse("password_change"), data).status_code == 302
+    assert not LoginLock.objects.exists()
+    assert log_in(Client(), password=new, ip="198.51.100.1").status_code == 302
+
+
 def test_the_beheerder_unlocks_an_account_and_sees_it_on_the_start_page(world, login, settings):
     teacher = world.user("teacher")
     name = teacher.get_username()
