@@ -361,7 +361,12 @@ def test_wrong_codes_slow_down_the_code_step_without_telling_and_never_lock(user
     # The password step is not held back by wrong codes, and the unspent code works after the wait.
     clock.advance(seconds=61)
     log_in(browser)
+    # The password alone does not make a known device; the code completes the login and does.
+    assert "known_device" not in browser.cookies
     assert send_code(browser, right)["Location"] == "/"
+    assert throttle.device_for(
+        SimpleNamespace(COOKIES={"known_device": browser.cookies["known_device"].value}), USERNAME
+    )
     assert AuditEntry.objects.filter(event="schools.login_code_failed").count() == 7
 
 
