@@ -133,10 +133,25 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Throttling of failed logins (schools.throttle).
-LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
-LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
-LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+# Throttling of failed logins (schools.throttle, docs/login.md).
+# Per (account, address) or (account, known device): this many failures are free, then 1, 2, 4 ... minutes.
+LOGIN_FREE_FAILURES = 5
+LOGIN_BACKOFF_MAX_MINUTES = 60
+LOGIN_PAIR_WINDOW_SECONDS = 24 * 3600
+# One address (a school behind one NAT address): only slowed down, only for unknown devices.
+LOGIN_ADDRESS_WINDOW_SECONDS = 15 * 60
+LOGIN_ADDRESS_SLOW_AFTER = 50
+LOGIN_ADDRESS_DELAY_SECONDS = 2
+# A whole account name locks for unknown devices only after this many failures from them within the window.
+LOGIN_ACCOUNT_LOCK_AFTER = 100
+LOGIN_ACCOUNT_WINDOW_SECONDS = 24 * 3600
+LOGIN_UNKNOWN_LOCK_DAYS = 7
+LOGIN_DEVICE_COOKIE_NAME = "known_device"
+LOGIN_DEVICE_DAYS = 180
+# Reset mails: per e-mail address typed and per client address, within the window.
+PASSWORD_RESET_WINDOW_SECONDS = 15 * 60
+PASSWORD_RESET_MAX_PER_EMAIL = 5
+PASSWORD_RESET_MAX_PER_ADDRESS = 20
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]

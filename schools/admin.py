@@ -17,12 +17,13 @@ from django.contrib.auth.models import Group as PermissionGroup
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core import editguard
 from core.forms import BaseInlineFormSet
 from core.models import AuditEntry
 
-from . import services
+from . import services, throttle
 from .admin_guard import GuardedAdminMixin, GuardedInlineMixin
 from .admin_scoping import (
     NotFoundMixin,
@@ -245,7 +246,7 @@ class UserAdmin(GuardedAdminMixin, SchoolScopedAdminMixin, auth_admin.UserAdmin)
     search_fields = ("username", "first_name", "last_name", "email")
     ordering = ("last_name", "first_name", "username")
     readonly_fields = ("two_factor", "last_login", "date_joined")
-    actions = ["reset_two_factor"]
+    actions = ["reset_two_factor", "unlock_login"]
 
     beheer_fieldsets = (
         (None, {"fields": ("username", "password")}),
@@ -331,6 +332,20 @@ class UserAdmin(GuardedAdminMixin, SchoolScopedAdminMixin, auth_admin.UserAdmin)
                 _("%(n)s account(s) overgeslagen: die werken ook op een andere school.") % {"n": skipped},
                 level="warning",
             )
+
+    @admin.action(description=_("Blokkade voor inloggen opheffen (na heel veel mislukte pogingen)"))
+    def unlock_login(self, request, queryset):
+        """End the lock that very many failures from unknown devices put on an account (see schools.throttle)."""
+        unlocked = sum(
+            1 for user in queryset if self.in_scope(request, user, entirely=True) and throttle.unlock(request, user)
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "Blokkade opgeheven voor %(count)d account.", "Blokkade opgeheven voor %(count)d accounts.", unlocked
+            )
+            % {"count": unlocked},
+        )
 
 
 # --- Audit log -----------------------------------------------------------------------------------------------------

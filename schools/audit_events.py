@@ -66,6 +66,8 @@ def _login_failed(data):
 EVENTS = {
     "schools.login_failed": _login_failed,
     "schools.login_code_failed": gettext_lazy("%(username)s (verkeerde code)"),
+    "schools.login_locked": gettext_lazy("%(username)s geblokkeerd voor inloggen vanaf onbekende apparaten"),
+    "schools.login_unlocked": gettext_lazy("%(username)s: blokkade voor inloggen opgeheven"),
     "schools.idle_logout": gettext_lazy("sessie verlopen na inactiviteit"),
     "schools.two_factor_on": gettext_lazy("tweestapsverificatie aangezet"),
     "schools.two_factor_off": gettext_lazy("tweestapsverificatie uitgezet"),

@@ -237,18 +237,45 @@ class Membership(Versioned, models.Model):
 
 
 class LoginFailure(models.Model):
-    """A failed login, kept for throttling (see schools.throttle)."""
+    """A failed attempt, kept for throttling (see schools.throttle): a login, a code, or a reset mail asked for.
 
+    ``device`` is the nonce of the known-device cookie the attempt came with, empty for an unknown device.
+    """
+
+    class Scope(models.TextChoices):
+        LOGIN = "login", _("inloggen")
+        CODE = "code", _("code bij inloggen")
+        DISABLE = "disable", _("code bij uitzetten tweestapsverificatie")
+        RESET = "reset", _("wachtwoord-herstelmail")
+
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.LOGIN)
     username = models.CharField(max_length=150, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    device = models.CharField(max_length=32, blank=True, default="")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("mislukte inlogpoging")
         verbose_name_plural = _("mislukte inlogpogingen")
+        indexes = [models.Index(fields=["scope", "username", "at"], name="loginfailure_scope_user_at")]
 
     def __str__(self):
         return f"{self.username} {self.ip_address} {self.at:%Y-%m-%d %H:%M}"
+
+
+class LoginLock(models.Model):
+    """An account name closed to logins from unknown devices after very many failures (see schools.throttle).
+    It ends by a password reset or by the beheerder; known devices still log in."""
+
+    username = models.CharField(max_length=150, unique=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("geblokkeerd account")
+        verbose_name_plural = _("geblokkeerde accounts")
+
+    def __str__(self):
+        return self.username
 
 
 class StartPageVisit(models.Model):

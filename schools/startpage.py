@@ -19,14 +19,15 @@ A first visit looks back a week.
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Count, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Group, LoginFailure, Membership, Role, SchoolYear, StartPageVisit
+from . import throttle
+from .models import Group, Membership, Role, SchoolYear, StartPageVisit
 
 # A reload within this time is the same visit.
 SAME_VISIT = datetime.timedelta(hours=1)
@@ -244,20 +245,13 @@ def admin_attention(visit):
             count,
         ) % {"count": count}
         items.append(Item(text, reverse("admin:schools_membership_changelist") + "?is_active__exact=0", None))
-    since = visit.now - datetime.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-    usernames = people.values("user__username")
-    locked = list(
-        LoginFailure.objects.filter(at__gte=since, username__in=usernames)
-        .values("username")
-        .annotate(count=Count("pk"))
-        .filter(count__gte=settings.LOGIN_MAX_FAILURES_PER_ACCOUNT)
-        .values_list("username", flat=True)
-        .order_by("username")
-    )
+    locked = list(throttle.locked_names(people.values(name=Lower("user__username"))))
     if locked:
         text = ngettext(
-            "%(count)d account is tijdelijk geblokkeerd na mislukte inlogpogingen: %(names)s.",
-            "%(count)d accounts zijn tijdelijk geblokkeerd na mislukte inlogpogingen: %(names)s.",
+            "%(count)d account is geblokkeerd voor inloggen vanaf onbekende apparaten na heel veel mislukte "
+            "pogingen: %(names)s. Een nieuw wachtwoord of de actie ‘Blokkade opheffen’ maakt het weer vrij.",
+            "%(count)d accounts zijn geblokkeerd voor inloggen vanaf onbekende apparaten na heel veel mislukte "
+            "pogingen: %(names)s. Een nieuw wachtwoord of de actie ‘Blokkade opheffen’ maakt ze weer vrij.",
             len(locked),
         ) % {"count": len(locked), "names": ", ".join(locked)}
         items.append(Item(text, users_url, None, Urgency.OVERDUE))

@@ -6,18 +6,15 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from core.net import client_ip
-
 from .. import throttle, totp
 
 
 class LoginForm(AuthenticationForm):
-    """Username and password, refused while the account or address is throttled."""
+    """Username and password, refused while this account and address (or device) must wait (schools.throttle)."""
 
     error_messages = {
         "invalid_login": _("Deze combinatie van gebruikersnaam en wachtwoord is onbekend. Let op hoofdletters."),
         "inactive": _("Dit account is niet actief. Neem contact op met de beheerder van je school."),
-        "throttled": _("Te veel mislukte inlogpogingen. Wacht een kwartier en probeer het dan opnieuw."),
     }
 
     def __init__(self, request=None, *args, **kwargs):
@@ -29,13 +26,13 @@ class LoginForm(AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username", "")
-        ip_address = client_ip(self.request)
-        if throttle.is_locked(username, ip_address):
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        verdict = throttle.check(self.request, username)
+        if verdict.refused:
+            raise forms.ValidationError(verdict.message, code="throttled")
         try:
             return super().clean()
         except forms.ValidationError:
-            throttle.register_failure(username, ip_address)
+            throttle.register_failure(self.request, username)
             raise
 
 
@@ -46,13 +43,17 @@ class CodeForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
 
-    def __init__(self, *args, user, submit_label=None, secret=None, locked=False, **kwargs):
+    def __init__(self, *args, user, submit_label=None, secret=None, verdict=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.secret = secret
-        self.locked = locked
+        self.verdict = verdict
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", submit_label or _("Bevestigen")))
+
+    @property
+    def locked(self):
+        return self.verdict is not None and self.verdict.refused
 
     def clean_code(self):
         code = self.cleaned_data["code"]
@@ -64,5 +65,5 @@ class CodeForm(forms.Form):
 
     def clean(self):
         if self.locked:
-            raise forms.ValidationError(LoginForm.error_messages["throttled"], code="throttled")
+            raise forms.ValidationError(self.verdict.message, code="throttled")
         return super().clean()

@@ -18,10 +18,12 @@ from django.views.decorators.http import require_POST
 
 from core import audit
 from core.forms import posted
-from core.net import client_ip
 
 from .. import access, services, throttle, totp
 from ..forms import CodeForm, LoginForm
+from ..models import LoginFailure
+
+CODE, DISABLE = LoginFailure.Scope.CODE, LoginFailure.Scope.DISABLE
 
 PENDING_USER_KEY = "pending_2fa_user"
 PENDING_NEXT_KEY = "pending_2fa_next"
@@ -31,17 +33,20 @@ PENDING_MAX_SECONDS = 5 * 60
 SETUP_SECRET_KEY = "totp_setup_secret"
 
 
-def _complete_login(request, user):
+def _complete_login(request, user, next_url):
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     # login() keeps the session's data: drop the half-finished second step.
     request.session.pop(PENDING_USER_KEY, None)
     request.session.pop(PENDING_NEXT_KEY, None)
     request.session.pop(PENDING_SINCE_KEY, None)
-    throttle.clear(user.get_username())
     # A login belongs to every school the user works at: each school's audit log shows it.
     school_ids = [m.school_id for m in access.memberships(user)] or [None]
     for school_id in school_ids:
         audit.record(request, audit.AuditAction.LOGIN, user=user, school_id=school_id)
+    response = redirect(next_url)
+    # Clears this pair's failures and marks the browser as a known device of the account.
+    throttle.succeeded(request, response, user.get_username())
+    return response
 
 
 def _safe_next(request, candidate):
@@ -62,8 +67,7 @@ class LoginView(auth_views.LoginView):
             self.request.session[PENDING_NEXT_KEY] = self.get_redirect_url()
             self.request.session[PENDING_SINCE_KEY] = int(time.time())
             return redirect("login_code")
-        _complete_login(self.request, user)
-        return redirect(self.get_success_url())
+        return _complete_login(self.request, user, self.get_success_url())
 
     def form_invalid(self, form):
         username = form.data.get("username", "")[:150]
@@ -92,17 +96,15 @@ def login_code(request):
             request.session.pop(key, None)
         messages.warning(request, _("Het duurde te lang voordat de code werd ingevuld. Log opnieuw in."))
         return redirect("login")
-    ip_address = client_ip(request)
-    # A locked form refuses without checking the code (see CodeForm.clean_code).
-    locked = request.method == "POST" and throttle.is_locked(user.get_username(), ip_address)
-    form = CodeForm(posted(request), user=user, locked=locked, submit_label=_("Inloggen"))
+    # Codes have their own counter: wrong codes slow down this pair, never lock the account.
+    # A refused form does not check the code (see CodeForm.clean_code).
+    verdict = throttle.check(request, user.get_username(), scope=CODE) if request.method == "POST" else None
+    form = CodeForm(posted(request), user=user, verdict=verdict, submit_label=_("Inloggen"))
     if request.method == "POST":
         if form.is_valid():
-            next_url = _safe_next(request, request.session.get(PENDING_NEXT_KEY))
-            _complete_login(request, user)
-            return redirect(next_url)
-        if not locked:
-            throttle.register_failure(user.get_username(), ip_address)
+            return _complete_login(request, user, _safe_next(request, request.session.get(PENDING_NEXT_KEY)))
+        if not form.locked:
+            throttle.register_failure(request, user.get_username(), scope=CODE)
         audit.record(
             request,
             audit.AuditAction.LOGIN_FAILED,
@@ -137,12 +139,21 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
 
     def form_valid(self, form):
-        key = f"reset:{form.cleaned_data['email'].lower()}"[:150]
-        ip_address = client_ip(self.request)
-        if throttle.is_locked(key, ip_address):
+        if not throttle.reset_mail_allowed(self.request, form.cleaned_data["email"]):
             return redirect(self.get_success_url())
-        throttle.register_failure(key, ip_address)
         return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A new password through the mailed link also ends a lock of the account (see schools.throttle)."""
+
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        throttle.unlock(self.request, self.user)
+        return response
 
 
 @method_decorator(login_required, name="dispatch")
@@ -150,6 +161,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = PasswordChangeForm
     template_name = "registration/password_change_form.html"
     success_url = reverse_lazy("password_change_done")
+
+    def form_valid(self, form):
+        # Whoever knows the old password is the owner: a lock for unknown devices has done its work.
+        response = super().form_valid(form)
+        throttle.unlock(self.request, self.request.user)
+        return response
 
 
 @login_required
@@ -187,15 +204,13 @@ def two_factor_disable(request):
     if _two_factor_required(request):
         messages.error(request, _("Je school verplicht tweestapsverificatie; uitzetten kan niet."))
         return redirect("two_factor_setup")
-    ip_address = client_ip(request)
-    locked = throttle.is_locked(user.get_username(), ip_address)
-    form = CodeForm(request.POST, user=user, locked=locked)
+    verdict = throttle.check(request, user.get_username(), scope=DISABLE)
+    form = CodeForm(request.POST, user=user, verdict=verdict)
     if not form.is_valid():
-        if not locked:
-            throttle.register_failure(user.get_username(), ip_address)
-        if locked:
-            messages.error(request, LoginForm.error_messages["throttled"])
+        if form.locked:
+            messages.error(request, verdict.message)
         else:
+            throttle.register_failure(request, user.get_username(), scope=DISABLE)
             messages.error(request, _("Deze code klopt niet of is verlopen. Tweestapsverificatie staat nog aan."))
         return redirect("two_factor_setup")
     services.switch_off_two_factor(request, user)

@@ -162,13 +162,16 @@ def test_admin_is_told_when_there_is_no_current_year_or_the_next_one_is_missing(
     assert texts(sections["admin"])[0] == "Er is geen schooljaar dat vandaag loopt: leg het huidige schooljaar vast."
 
 
-def test_locked_accounts_are_shown_to_the_admin(week, login, settings):
-    from schools.models import LoginFailure
+def test_locked_accounts_are_shown_to_the_admin(week, login):
+    from schools.models import LoginLock
 
-    for _ in range(settings.LOGIN_MAX_FAILURES_PER_ACCOUNT):
-        LoginFailure.objects.create(username="start-teacher", ip_address="10.0.0.1")
+    LoginLock.objects.create(username="start-teacher")
+    LoginLock.objects.create(username="iemand-van-elders")
     sections, _page = sections_of(login, week, "admin")
-    assert "1 account is tijdelijk geblokkeerd na mislukte inlogpogingen: start-teacher." in texts(sections["admin"])
+    assert (
+        "1 account is geblokkeerd voor inloggen vanaf onbekende apparaten na heel veel mislukte pogingen: "
+        "start-teacher. Een nieuw wachtwoord of de actie ‘Blokkade opheffen’ maakt het weer vrij."
+    ) in texts(sections["admin"])
 
 
 def test_an_empty_week_says_so(db, login):
