@@ -47,7 +47,22 @@ class RevisionQuerySet(AppendOnlyQuerySet):
     what = "Revisions"
 
 
-class AuditEntry(models.Model):
+class AppendOnly(models.Model):
+    """A stored row is never saved again nor deleted (see AppendOnlyQuerySet for the one exception)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError(f"{type(self).objects.none().what} cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(f"{type(self).objects.none().what} cannot be deleted.")
+
+
+class AuditEntry(AppendOnly):
     """Who did what to which object, when, from where. Append-only.
 
     The entry outlives what it describes: the object is kept as content type,
@@ -92,14 +107,6 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"{self.at:%d-%m-%Y %H:%M} {self.user_repr} {self.get_action_display()} {self.object_repr}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("Audit entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Audit entries cannot be deleted.")
-
     @property
     def description(self):
         """What happened, in the reader's language."""
@@ -108,7 +115,7 @@ class AuditEntry(models.Model):
         return describe(self)
 
 
-class Revision(models.Model):
+class Revision(AppendOnly):
     """One saved state of a care record: who changed it, when, and its fields after the change.
 
     Care records keep their history here (``core.history.save``); the previous
@@ -140,11 +147,3 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.content_type.model} {self.object_id} {self.at:%d-%m-%Y %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("Revisions cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Revisions cannot be deleted.")

@@ -141,6 +141,15 @@ def editable_pupils(user, school):
     return pupils(user, school)
 
 
+def erasable_pupils(user, school):
+    """Pupils whose data the user may erase on request (AVG art. 17), or one record of: the coordinator,
+    of her school. Nobody else, the admin neither: erasing is a decision about care content."""
+    Pupil = apps.get_model("pupils", "Pupil")
+    if not has_role(user, school, COORDINATOR_ONLY):
+        return Pupil.objects.none()
+    return Pupil.objects.filter(school=school)
+
+
 IMPORT_ROLES = {
     "pupils": {Role.COORDINATOR, Role.ADMIN},  # names and groups: beheer work
     "results": {Role.COORDINATOR},  # test results are care content

@@ -233,6 +233,12 @@ def plan_pupil(pupil):
     return Summary(pupil.pk, pseudonym(pupil.pk), plan.counts(), meetings_left=sum(map(len, plan.left.values())))
 
 
+def plan_dossier(pupil, keep=()):
+    """What :func:`erase_dossier` would remove (for the retention run's ``--dry-run``)."""
+    plan = _plan_pupil(pupil, {Pupil, *keep})
+    return Summary(pupil.pk, pseudonym(pupil.pk), plan.counts(), meetings_left=sum(map(len, plan.left.values())))
+
+
 def plan_record(obj):
     """What :func:`erase_record` would remove."""
     plan = _Plan(_pupil_of(obj), {type(obj): {obj.pk}})
@@ -321,22 +327,29 @@ def _import_lines(pupil, kinds):
 
 
 def school_models():
-    """{model: lookup to its school} for every model whose rows belong to one school, found by walking
-    foreign keys back from ``School`` (the free text that may name a pupil: plans, meetings, reports...).
-    Not the datamap: this is the school's, not the pupil's, reach."""
-    paths = {School: "pk"}
-    queue = [School]
-    while queue:
-        target = queue.pop(0)
+    """{model: [lookups to its school]} for every model whose rows belong to one school, found by walking
+    foreign keys back from ``School``: the free text that may name a pupil (plans, meetings, reports...).
+    Every link counts (a goal belongs to an instruction group or to an individual plan). Not the datamap:
+    this is the school's reach, not the pupil's."""
+    paths = {School: ["pk"]}
+    changed = True
+    while changed:
+        changed = False
         for model in apps.get_models():
-            if model in paths or model._meta.app_label in ("core", "auth", "contenttypes", "sessions", "admin"):
+            if model is School or model._meta.app_label in ("core", "auth", "contenttypes", "sessions", "admin"):
                 continue
-            links = (f for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one)
-            link = next((f for f in links if f.related_model is target), None)
-            if link is not None:
-                rest = paths[target]
-                paths[model] = link.name if rest == "pk" else f"{link.name}__{rest}"
-                queue.append(model)
+            found = list(paths.get(model, []))
+            for link in model._meta.concrete_fields:
+                target = link.related_model if (link.many_to_one or link.one_to_one) else None
+                if target is None or target is model or target not in paths:
+                    continue
+                rest = paths[target][0]
+                lookup = link.name if rest == "pk" else f"{link.name}__{rest}"
+                if lookup not in found:
+                    found.append(lookup)
+            if found and found != paths.get(model):
+                paths[model] = found
+                changed = True
     return paths
 
 
@@ -352,11 +365,14 @@ def _scrub_texts(school_id, replacer):
     """Replace her name in every text column of every row of her school, and in those rows' revisions."""
     changed = 0
     needles = replacer.needles()
-    for model, path in school_models().items():
+    for model, lookups in school_models().items():
         columns = _text_columns(model)
         if not columns:
             continue
-        rows = model._default_manager.filter(**{path: school_id})
+        of_school = Q()
+        for lookup in lookups:
+            of_school |= Q(**{lookup: school_id})
+        rows = model._default_manager.filter(pk__in=model._default_manager.filter(of_school).values("pk"))
         named = Q()
         for column in columns:
             for needle in needles:
@@ -386,7 +402,8 @@ def _scrub_texts(school_id, replacer):
     return changed
 
 
-def _name_is_shared(pupil):
+def name_is_shared(pupil):
+    """Whether another pupil of her school has the same first name and surname."""
     others = Pupil.objects.filter(school_id=pupil.school_id).exclude(pk=pupil.pk)
     return others.filter(first_name__iexact=pupil.first_name, surname__iexact=pupil.surname).exists()
 
@@ -423,7 +440,7 @@ def erase_pupil(pupil, *, by, reason):
     the retention run."""
     pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)
     summary = Summary(pupil.pk, pseudonym(pupil.pk))
-    summary.name_shared = _name_is_shared(pupil)
+    summary.name_shared = name_is_shared(pupil)
     # With a namesake at school the name in free text may be hers: it is left (and the page says so).
     names = _Names([] if summary.name_shared else [(name, summary.pseudonym) for name in name_variants(pupil)])
     plan = _plan_pupil(pupil)
@@ -474,3 +491,39 @@ def _scrub_audit(school_id, replacer):
         for column in ("object_repr", "path", "detail", "data"):
             named |= Q(**{f"{column}__icontains": needle})
     return audit.pseudonymise(AuditEntry.objects.filter(school_id=school_id).filter(named), replacer.pairs)
+
+
+# --- One record, as the coordinator picks it ---------------------------------------------------------------------
+
+
+def kind_slug(model):
+    return f"{model._meta.app_label}-{model._meta.model_name}"
+
+
+def erasable_kinds():
+    """{slug: model} of the records the coordinator can erase one by one: every kind of record that
+    belongs to the pupil directly (a conversation takes its notes along)."""
+    return {
+        kind_slug(model): model
+        for model in pupil_paths()
+        if HANDLING.get(model._meta.label) == ERASE and model is not Pupil
+    }
+
+
+def records_of(pupil):
+    """[(model, [records])] of the pupil, per kind in the datamap's order; one query per kind."""
+    result = []
+    for model in erasable_kinds().values():
+        related = [f.name for f in model._meta.concrete_fields if f.is_relation and f.name != "pupil"]
+        rows = list(model._default_manager.filter(pupil=pupil).select_related(*related))
+        if rows:
+            result.append((model, rows))
+    return result
+
+
+def record_of(pupil, kind, pk):
+    """The pupil's record of ``kind`` (a slug of :func:`erasable_kinds`) with id ``pk``, or None."""
+    model = erasable_kinds().get(kind)
+    if model is None:
+        return None
+    return model._default_manager.filter(pupil=pupil, pk=pk).first()

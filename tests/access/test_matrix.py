@@ -260,6 +260,27 @@ def previous_phase_kwargs(world, role, scope):
     return previous_plan_kwargs(world, role, scope, phase="evaluate")
 
 
+
+# Issue 13: erasure on request is for the coordinator of the pupil's school only (admin too gets a 404).
+ERASERS = {"coordinator": (200, 404)}
+ERASERS_POST = {**NOBODY_ELSE, "coordinator": (302, 404), "anonymous": (302, 302)}
+
+
+def erase_record_kwargs(world, role, scope):
+    pupil = world.pupils[scoped_key(role, scope)]
+    return {"pk": pupil.pk, "kind": "pupils-observation", "record": f.ObservationFactory(pupil=pupil).pk}
+
+
+def erase_pupil_data(world, role, scope):
+    return {"name": world.pupils[scoped_key(role, scope)].full_name, "reason": "Op verzoek van de ouders"}
+
+
+def erase_record_data(world, role, scope):
+    from pupils.models import Observation
+
+    observation = Observation.objects.filter(pupil=world.pupils[scoped_key(role, scope)]).latest("pk")
+    return {"record": observation.pk, "reason": "Onjuist genoteerd"}
+
 # name -> (method, kwargs(world, role, scope) | None, data(world, role, scope) | None, statuses)
 MATRIX = {
     "home": ("get", None, None, same(200)),
@@ -455,6 +476,12 @@ MATRIX = {
         lambda world, role, scope: {"shared": "on", "version": 1},
         {**NOBODY_ELSE, "coordinator": (302, 404), "anonymous": (302, 302)},
     ),
+    # issue 13: erasure on request
+    "privacy:erase_pupil": pupil_row(ERASERS),
+    "privacy:erase_records": pupil_row(ERASERS),
+    "privacy:erase_record": pupil_row(ERASERS, erase_record_kwargs),
+    "privacy:erase_pupil#wissen": ("post", pupil_kwargs, erase_pupil_data, ERASERS_POST),
+    "privacy:erase_record#wissen": ("post", erase_record_kwargs, erase_record_data, ERASERS_POST),
 }
 
 

@@ -82,28 +82,14 @@ def full_pupil(user, *, group, first_name="Zoë", prefix="van der", surname="Ber
     gone = f.ObservationFactory(pupil=pupil, author=user, text=f"Oud: {pupil.full_name}")
     history.save(gone, user)
     history.delete(gone, user)
-    ImportBatch.objects.create(
-        school=school,
-        user=user,
-        kind=ImportBatch.Kind.PUPILS,
-        filename="leerlingen.csv",
-        content=(
-            "leerlingnummer;voornaam;tussenvoegsel;achternaam;geboortedatum;groep\n"
-            f"{source_id};{first_name};{prefix};{surname};14-03-2015;{group.name}\n"
-            f"LL-0002;Ander;;Kind;01-02-2015;{group.name}\n"
-        ),
-        status=ImportBatch.Status.APPLIED,
-    )
-    ImportBatch.objects.create(
-        school=school,
-        user=user,
-        kind=ImportBatch.Kind.RESULTS,
-        filename="toetsen.csv",
-        content=(
-            "Leerling nummer,toets,datum,score\r\n"
-            f"{source_id},lvs-spelling,20-01-2026,150\r\nLL-0002,lvs-spelling,20-01-2026,140\r\n"
-        ),
-        status=ImportBatch.Status.APPLIED,
+    pupils_line = f"{source_id};{first_name};{prefix};{surname};14-03-2015;{group.name}\n"
+    pupils_file(school, user, pupils_line + f"LL-0002;Ander;;Kind;01-02-2015;{group.name}\n")
+    stored_import(
+        school,
+        user,
+        ImportBatch.Kind.RESULTS,
+        "Leerling nummer,toets,datum,score\r\n"
+        f"{source_id},lvs-spelling,20-01-2026,150\r\nLL-0002,lvs-spelling,20-01-2026,140\r\n",
     )
     # She is searched for by name (the address holds it) and named in an entry about her group.
     request = RequestFactory().get("/leerlingen/", {"q": pupil.full_name})
@@ -111,3 +97,17 @@ def full_pupil(user, *, group, first_name="Zoë", prefix="van der", surname="Ber
     audit.record(request, AuditAction.VIEW, event="pupils.pupil_list_viewed", school_id=school.pk)
     audit.record(request, AuditAction.CHANGE, group, event="test.moved", data={"pupil": pupil.full_name})
     return pupil, rows
+
+
+def stored_import(school, user, kind, content):
+    """An applied upload as the school keeps it."""
+    name = "leerlingen.csv" if kind == ImportBatch.Kind.PUPILS else "toetsen.csv"
+    return ImportBatch.objects.create(
+        school=school, user=user, kind=kind, filename=name, content=content, status=ImportBatch.Status.APPLIED
+    )
+
+
+def pupils_file(school, user, lines):
+    """A stored pupils file: the header and ``lines``."""
+    header = "leerlingnummer;voornaam;tussenvoegsel;achternaam;geboortedatum;groep\n"
+    return stored_import(school, user, ImportBatch.Kind.PUPILS, header + lines)

@@ -4,8 +4,9 @@ at them (revisions, audit entries) and the stored import files; a new model is n
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
+from core import history
 from core.models import AuditEntry, Revision
-from groupplans.models import Action, Meeting
+from groupplans.models import Action, Goal, Meeting
 from privacy.services import erasure
 from pupils.datamap import about, pupil_paths
 from pupils.models import Enrolment, ImportBatch, Pupil
@@ -115,7 +116,9 @@ def test_the_pseudonym_is_stable_and_keyed(settings):
 
 def test_erase_dossier_keeps_the_pupil_and_the_kinds_asked_for(coordinator, group):
     pupil, rows = full_pupil(coordinator, group=group)
+    planned = erasure.plan_dossier(pupil, keep=(Enrolment,))
     summary = erasure.erase_dossier(pupil, by=None, reason="Bewaartermijn verstreken", keep=(Enrolment,))
+    assert planned.counts == summary.counts
     assert Pupil.objects.filter(pk=pupil.pk).exists()
     assert Enrolment.objects.filter(pupil=pupil).exists()
     left = {m._meta.label for m, qs in about(pupil).items() if qs.exists()}
@@ -182,3 +185,30 @@ def test_append_only_rows_refuse_every_other_change(coordinator, group):
         revision.delete()
     with pytest.raises(PermissionError):
         revision.save()
+
+
+def test_her_name_goes_from_the_school_free_text_but_not_from_another_school(coordinator, group):
+    pupil, _rows = full_pupil(coordinator, group=group)
+    plan = f.GroupPlanFactory(group=group)
+    goal = Goal.objects.create(
+        instruction_group=f.InstructionGroupFactory(plan=plan), what="berg, zoë en ZOË VAN DER BERG lezen vlot"
+    )
+    history.save(goal, coordinator, validate=False)
+    elsewhere = f.MeetingFactory(notes="Zoë Berg uit een andere school")
+    summary = erasure.erase_pupil(pupil, by=coordinator, reason="Verzoek")
+    goal.refresh_from_db()
+    assert goal.what == f"{summary.pseudonym} en {summary.pseudonym} lezen vlot"
+    assert goal.version == 2  # an edit form opened before sees the change
+    assert all("berg" not in str(r.data).lower() for r in history.revisions(goal))
+    elsewhere.refresh_from_db()
+    assert elsewhere.notes == "Zoë Berg uit een andere school"
+
+
+def test_a_namesake_at_school_leaves_free_text_alone(coordinator, group):
+    pupil, _rows = full_pupil(coordinator, group=group)
+    f.PupilFactory(school=pupil.school, first_name="Zoë", surname="Berg")
+    plan = f.GroupPlanFactory(group=group, reflection="Zoë Berg leest veel.")
+    summary = erasure.erase_pupil(pupil, by=coordinator, reason="Verzoek")
+    plan.refresh_from_db()
+    assert summary.name_shared and plan.reflection == "Zoë Berg leest veel."
+    assert not Pupil.objects.filter(pk=pupil.pk).exists()
