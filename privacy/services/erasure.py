@@ -64,6 +64,10 @@ HANDLING = {
     "conversations.ScaleAnswer": ERASE_WITH_PARENT,
     "conversations.AskedQuestion": ERASE_WITH_PARENT,
     "conversations.Agreement": ERASE_WITH_PARENT,
+    # The retention run's own bookkeeping about her goes with her; erasing is refused while a hold runs
+    # (privacy.forms.erasure), so a hold erased here has ended.
+    "privacy.LegalHold": ERASE,
+    "privacy.Removal": ERASE,
 }
 
 # Import files: which lines are the pupil's, and which kind of erased data takes them along.

@@ -260,7 +260,6 @@ def previous_phase_kwargs(world, role, scope):
     return previous_plan_kwargs(world, role, scope, phase="evaluate")
 
 
-
 # Issue 13: erasure on request is for the coordinator of the pupil's school only (admin too gets a 404).
 ERASERS = {"coordinator": (200, 404)}
 ERASERS_POST = {**NOBODY_ELSE, "coordinator": (302, 404), "anonymous": (302, 302)}
@@ -280,6 +279,7 @@ def erase_record_data(world, role, scope):
 
     observation = Observation.objects.filter(pupil=world.pupils[scoped_key(role, scope)]).latest("pk")
     return {"record": observation.pk, "reason": "Onjuist genoteerd"}
+
 
 # name -> (method, kwargs(world, role, scope) | None, data(world, role, scope) | None, statuses)
 MATRIX = {

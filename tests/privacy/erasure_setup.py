@@ -5,11 +5,13 @@ import datetime
 from decimal import Decimal
 
 from django.test import RequestFactory
+from django.utils import timezone
 
 from conversations.models import ConversationNeed
 from core import audit, history
 from core.models import AuditAction
 from groupplans.models import Goal, Placement
+from privacy.models import LegalHold, RecordKind, Removal
 from pupils.models import CareLevelChange, Factor, ImportBatch, SecondaryAdvice
 from tests import factories as f
 
@@ -78,6 +80,15 @@ def full_pupil(user, *, group, first_name="Zoë", prefix="van der", surname="Ber
     rows["conversations.ScaleAnswer"] = _saved(f.ScaleAnswerFactory.build(conversation=conversation), user)
     rows["conversations.AskedQuestion"] = _saved(f.AskedQuestionFactory.build(conversation=conversation), user)
     rows["conversations.Agreement"] = _saved(f.ConversationAgreementFactory.build(conversation=conversation), user)
+    rows["privacy.LegalHold"] = LegalHold.objects.create(
+        pupil=pupil,
+        until=datetime.date(2026, 1, 31),
+        reason=f"Klacht over {pupil.full_name}",
+        created_by=user,
+        ended_at=timezone.now(),
+        ended_by=user,
+    )
+    rows["privacy.Removal"] = Removal.objects.create(pupil=pupil, kind=RecordKind.IMPORT_FILES)
     # A record deleted earlier: only its last revisions remain, and they name her.
     gone = f.ObservationFactory(pupil=pupil, author=user, text=f"Oud: {pupil.full_name}")
     history.save(gone, user)

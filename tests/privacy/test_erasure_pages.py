@@ -132,3 +132,21 @@ def test_the_record_list_has_a_query_budget(client, world, sam, django_assert_ma
     with django_assert_max_num_queries(30):
         response = client.get(reverse("privacy:erase_records", args=[sam.pk]))
     assert response.status_code == 200
+
+
+def test_a_pupil_under_a_legal_hold_is_not_erased_until_the_hold_ends(client, world, sam):
+    from privacy.models import LegalHold
+
+    hold = LegalHold.objects.create(
+        pupil=sam, until=datetime.date.today() + datetime.timedelta(days=90), reason="Klacht loopt nog"
+    )
+    client.force_login(world.user("coordinator"))
+    url = reverse("privacy:erase_pupil", args=[sam.pk])
+    response = client.post(url, {"name": "Sam Zes", "reason": "Verzoek ouders"})
+    assert response.status_code == 200
+    assert "Beëindig die verlenging op de pagina Bewaartermijnen" in response.content.decode()
+    assert Pupil.objects.filter(pk=sam.pk).exists()
+
+    LegalHold.objects.filter(pk=hold.pk).update(until=datetime.date.today() - datetime.timedelta(days=1))
+    assert client.post(url, {"name": "Sam Zes", "reason": "Verzoek ouders"}).status_code == 302
+    assert not Pupil.objects.filter(pk=sam.pk).exists()
