@@ -23,6 +23,7 @@ and one for the audit log, whatever the number of records.
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -30,7 +31,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core import history
 from core.display import EMPTY, plain
@@ -96,6 +97,22 @@ NOT_INCLUDED = (
         ),
     ),
     (
+        gettext_lazy("kopieën van eerdere momenten"),
+        gettext_lazy(
+            "een groepsplan bewaart hoe het groepsoverzicht eruitzag toen de groep werd bekeken, en een "
+            "vastgestelde halfjaarrapportage voor de schoolleiding kan de naam van uw kind noemen bij de "
+            "uitzonderingen op de eindtoets. Dat zijn kopieën van de hele groep of school van dat moment; de "
+            "gegevens van uw kind zelf staan hierboven"
+        ),
+    ),
+    (
+        gettext_lazy("de bestanden uit de leerlingadministratie waarmee de school gegevens heeft ingelezen"),
+        gettext_lazy(
+            "zo'n bestand bevat de gegevens van alle leerlingen van de school. Wat Wat Helpt eruit over uw kind "
+            "heeft overgenomen, staat hierboven"
+        ),
+    ),
+    (
         gettext_lazy("persoonlijke werkaantekeningen van leerkrachten buiten Wat Helpt"),
         gettext_lazy("Wat Helpt legt die niet vast, dus ze kunnen er niet in staan"),
     ),
@@ -133,6 +150,11 @@ LABELS = {
     "asked_by": gettext_lazy("gesteld door"),
 }
 
+# Stored JSON shown in words: a conversation's guardians are codes ("mother") with labels on the model.
+JSON_FIELDS = {
+    "conversations.Conversation.guardians": lambda conversation: ", ".join(conversation.guardian_labels()),
+}
+
 TABLE_COLUMNS = 8
 OTHER_PUPIL = gettext_lazy("[andere leerling]")
 ACTIONS = {
@@ -154,6 +176,7 @@ def label(model_field):
     return capfirst(str(model_field.verbose_name))
 
 
+@cache
 def shown_fields(model):
     """The fields of ``model`` the export shows: every stored field but bookkeeping and the pupil herself."""
     result = []
@@ -250,11 +273,12 @@ def gather(pupil, user, school):
     names = _names(rows, many)
     sections = []
     for model, objs in rows.items():
-        records = [_record(obj, model, names, many, pupil, masker) for obj in objs]
         fields = shown_fields(model)
+        columns = [(f, label(f)) for f in fields]
+        records = [_record(obj, model, columns, names, many, pupil, masker) for obj in objs]
         table = len(fields) <= TABLE_COLUMNS and not any(isinstance(f, models.TextField) for f in fields)
         title = str(EXPORTED[model._meta.label])
-        sections.append(Section(model._meta.label, title, records, [label(f) for f in fields], table))
+        sections.append(Section(model._meta.label, title, records, [lbl for _f, lbl in columns], table))
     _attach_history(sections, rows, pupil, paths, masker)
     viewed = _viewed(pupil, rows)
     return AccessRequest(complete=True, sections=sections, viewed=viewed, not_included=not_included)
@@ -333,33 +357,40 @@ def _value(obj, f, names, many, pupil):
             others = len([pk for pk in ids if pk != pupil.pk])
             if not others:
                 return str(pupil)
-            return _("%(pupil)s en %(count)s andere leerling(en)") % {"pupil": pupil, "count": others}
+            text = ngettext(
+                "%(pupil)s en %(count)s andere leerling", "%(pupil)s en %(count)s andere leerlingen", others
+            )
+            return text % {"pupil": pupil, "count": others}
         return ", ".join(names.get(f.related_model, {}).get(pk, "") for pk in ids) or EMPTY
     value = getattr(obj, f.attname)
     if f.is_relation:
         return names.get(f.related_model, {}).get(value, EMPTY) if value is not None else EMPTY
     if f.choices:
-        return str(dict(f.flatchoices).get(value, value)) if value not in (None, "") else EMPTY
+        return str(_choices(f).get(value, value)) if value not in (None, "") else EMPTY
     if isinstance(f, models.JSONField):
         return _json(obj, f, value)
     return str(plain(value))
 
 
+@cache
+def _choices(f):
+    return dict(f.flatchoices)
+
+
 def _json(obj, f, value):
-    # Lists of codes with a choice list on the model (a conversation's guardians) read as their labels.
-    labels_of = getattr(obj, f"{f.name[:-1]}_labels", None) if f.name.endswith("s") else None
-    if callable(labels_of):
-        return ", ".join(labels_of()) or EMPTY
+    shown = JSON_FIELDS.get(f"{f.model._meta.label}.{f.name}")
+    if shown is not None:
+        return shown(obj) or EMPTY
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or EMPTY
     return str(value) if value else EMPTY
 
 
-def _record(obj, model, names, many, pupil, masker):
+def _record(obj, model, columns, names, many, pupil, masker):
     fields = []
-    for f in shown_fields(model):
+    for f, shown_label in columns:
         value = _value(obj, f, names, many, pupil)
-        fields.append((f.name, label(f), masker.mask(model, value)))
+        fields.append((f.name, shown_label, masker.mask(model, value)))
     title = masker.mask(model, str(obj)) if model is not Pupil else str(obj)
     return Record(pk=obj.pk, title=title, fields=fields)
 

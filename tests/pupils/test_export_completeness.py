@@ -163,7 +163,7 @@ def test_the_export_keeps_other_pupils_out(everything, world, login):
     assert "Dirk" not in body and "Drie" not in body
     (meeting,) = records_of(data, "groupplans.Meeting")
     fields = {field["label"]: field["value"] for field in meeting["fields"]}
-    assert fields["Besproken leerlingen"] == "Sam Zes en 1 andere leerling(en)"
+    assert fields["Besproken leerlingen"] == "Sam Zes en 1 andere leerling"
     assert fields["Aantekeningen"] == "Sam leest beter. [andere leerling] heeft hulp nodig bij rekenen."
 
 
