@@ -77,53 +77,52 @@ NOT_INCLUDED = (
     (
         gettext_lazy("coaching van leerkrachten"),
         gettext_lazy(
-            "coaching gaat over de leerkracht en zijn of haar manier van werken, niet over uw kind. Een "
+            "coaching over de leerkracht en haar of zijn manier van werken gaat, niet over uw kind. Een "
             "coachingstraject is niet aan een leerling gekoppeld"
         ),
     ),
     (
         gettext_lazy("de groepsplannen zelf"),
         gettext_lazy(
-            "een groepsplan gaat over de hele groep. Wel opgenomen: in welke instructiegroep uw kind zat en de "
+            "een groepsplan over de hele groep gaat. Wel opgenomen: in welke instructiegroep uw kind zat en de "
             "doelen van een handelingsplan voor uw kind"
         ),
     ),
     (
         gettext_lazy("namen en gegevens van andere leerlingen"),
         gettext_lazy(
-            "die gaan over andere kinderen. Bij een bespreking met meer leerlingen staat alleen hoeveel andere "
-            "leerlingen er zijn besproken, en hun namen zijn in de aantekeningen vervangen door "
-            "'[andere leerling]'"
+            "die over andere kinderen gaan. Bij een bespreking met meer leerlingen staat alleen hoeveel andere "
+            "leerlingen er zijn besproken; hun namen zijn in de aantekeningen vervangen door '[andere leerling]'"
         ),
     ),
     (
         gettext_lazy("kopieën van eerdere momenten"),
         gettext_lazy(
-            "een groepsplan bewaart hoe het groepsoverzicht eruitzag toen de groep werd bekeken, en een "
-            "vastgestelde halfjaarrapportage voor de schoolleiding kan de naam van uw kind noemen bij de "
-            "uitzonderingen op de eindtoets. Dat zijn kopieën van de hele groep of school van dat moment; de "
+            "dat kopieën zijn van de gegevens van de hele groep of school op één moment: een groepsplan bewaart "
+            "hoe het groepsoverzicht eruitzag toen de groep werd bekeken, en een vastgestelde halfjaarrapportage "
+            "voor de schoolleiding kan de naam van uw kind noemen bij de uitzonderingen op de eindtoets. De "
             "gegevens van uw kind zelf staan hierboven"
         ),
     ),
     (
         gettext_lazy("de bestanden uit de leerlingadministratie waarmee de school gegevens heeft ingelezen"),
         gettext_lazy(
-            "zo'n bestand bevat de gegevens van alle leerlingen van de school. Wat Wat Helpt eruit over uw kind "
+            "zo'n bestand de gegevens van alle leerlingen van de school bevat. Wat Wat Helpt eruit over uw kind "
             "heeft overgenomen, staat hierboven"
         ),
     ),
     (
         gettext_lazy("persoonlijke werkaantekeningen van leerkrachten buiten Wat Helpt"),
-        gettext_lazy("Wat Helpt legt die niet vast, dus ze kunnen er niet in staan"),
+        gettext_lazy("Wat Helpt die niet vastlegt; ze kunnen er dus niet in staan"),
     ),
     (
         gettext_lazy("interne nummers en versienummers van records"),
-        gettext_lazy("die gebruikt de computer om records te vinden; ze zeggen niets over uw kind"),
+        gettext_lazy("de computer die gebruikt om records te vinden; ze zeggen niets over uw kind"),
     ),
     (
         gettext_lazy("het netwerkadres en de pagina bij het bekijken van het dossier"),
         gettext_lazy(
-            "dat zijn technische gegevens over de computer van de medewerker. Wie het dossier wanneer "
+            "dat technische gegevens over de computer van de medewerker zijn. Wie het dossier wanneer "
             "bekeek of exporteerde, staat er wel in"
         ),
     ),
@@ -150,9 +149,10 @@ LABELS = {
     "asked_by": gettext_lazy("gesteld door"),
 }
 
-# Stored JSON shown in words: a conversation's guardians are codes ("mother") with labels on the model.
+# Stored JSON shown in words: {"app.Model.field": function(model, stored value) -> list of words}. A
+# conversation's guardians are codes ("mother") whose labels the model knows.
 JSON_FIELDS = {
-    "conversations.Conversation.guardians": lambda conversation: ", ".join(conversation.guardian_labels()),
+    "conversations.Conversation.guardians": lambda model, codes: model(guardians=codes or []).guardian_labels(),
 }
 
 TABLE_COLUMNS = 8
@@ -162,6 +162,12 @@ ACTIONS = {
     AuditAction.CHANGE: gettext_lazy("gewijzigd"),
     AuditAction.DELETE: gettext_lazy("verwijderd"),
 }
+
+
+def undeclared():
+    """Labels of models with a path to the pupil that are neither exported nor excluded: must be none."""
+    declared = set(EXPORTED) | set(EXCLUDED)
+    return sorted(model._meta.label for model in pupil_paths() if model._meta.label not in declared)
 
 
 def exported_models():
@@ -378,9 +384,9 @@ def _choices(f):
 
 
 def _json(obj, f, value):
-    shown = JSON_FIELDS.get(f"{f.model._meta.label}.{f.name}")
-    if shown is not None:
-        return shown(obj) or EMPTY
+    words = JSON_FIELDS.get(f"{f.model._meta.label}.{f.name}")
+    if words is not None:
+        return ", ".join(words(type(obj), value)) or EMPTY
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or EMPTY
     return str(value) if value else EMPTY
@@ -447,7 +453,7 @@ def _attach_history(sections, rows, pupil, paths, masker):
         more = Revision.objects.filter(extra).select_related("content_type", "user")
         revisions += [r for r in more if r.pk not in seen]
         revisions.sort(key=lambda r: (r.at, r.id))
-    pairs = history.with_changes(revisions)
+    pairs = [(revision, _in_words(revision, diff)) for revision, diff in history.with_changes(revisions)]
     # The pupils of a meeting are shown as "this pupil and N others" on the record: not by name in its history.
     Meeting = apps.get_model("groupplans.Meeting")
     meeting_ct = types[Meeting].pk
@@ -480,6 +486,17 @@ def _attach_history(sections, rows, pupil, paths, masker):
             section.records.append(_deleted_record(model, object_id, revision, by_object, masker))
 
 
+def _in_words(revision, diff):
+    """The diff with stored JSON codes replaced by their words (``JSON_FIELDS``), before it is read."""
+    model = revision.content_type.model_class()
+    result = dict(diff)
+    for name, (old, new) in diff.items():
+        words = JSON_FIELDS.get(f"{model._meta.label}.{name}") if model else None
+        if words is not None:
+            result[name] = tuple(None if v is None else words(model, v) for v in (old, new))
+    return result
+
+
 def _relabel(model, shown):
     """Our Dutch label for a field that ``core.history.readable`` labelled with the model's own (English when
     the model gives none)."""
@@ -508,10 +525,10 @@ def _deleted_condition(model, pupil, paths, rows):
 
 def _deleted_record(model, object_id, revision, by_object, masker):
     """A record deleted since: its last stored fields, in words, and its history."""
-    diff = {name: (None, value) for name, value in revision.data.items()}
+    diff = _in_words(revision, {name: (None, value) for name, value in revision.data.items()})
     ((_revision, rows_),) = history.readable([(revision, diff)], hide=("pupil", "pupils"))
     fields = [(lbl, _relabel(model, lbl), masker.mask(model, new)) for lbl, _old, new in rows_]
-    title = _("%(kind)s (verwijderd)") % {"kind": capfirst(str(model._meta.verbose_name))}
+    title = capfirst(str(model._meta.verbose_name))  # the template adds "(verwijderd)"
     return Record(pk=object_id, title=title, fields=fields, history=by_object[(model, object_id)], deleted=True)
 
 
@@ -529,7 +546,7 @@ def _viewed(pupil, rows):
             at=entry.at,
             by=str(entry.user) if entry.user_id else (entry.user_repr or _("onbekend")),
             action=entry.get_action_display(),
-            what=entry.description or entry.object_repr,
+            what=entry.description or f"{entry.get_action_display()}: {entry.object_repr}",
         )
         for entry in entries
     ]
