@@ -201,7 +201,9 @@ def test_the_parent_reads_what_is_left_out_and_why(everything, world, login):
     data = export_json(client, everything)
     texts = [item["text"] for item in data["not_included"]]
     coaching = [t for t in texts if "coaching" in t]
-    assert coaching and coaching[0].startswith("Niet opgenomen: coaching van leerkrachten, omdat coaching over de leerkracht")
+    assert coaching and coaching[0].startswith(
+        "Niet opgenomen: coaching van leerkrachten, omdat coaching over de leerkracht"
+    )
     assert "niet over uw kind" in coaching[0]
     pdf = export_pdf_text(client, everything)
     for text in texts:
