@@ -453,37 +453,63 @@ def _attach_history(sections, rows, pupil, paths, masker):
         more = Revision.objects.filter(extra).select_related("content_type", "user")
         revisions += [r for r in more if r.pk not in seen]
         revisions.sort(key=lambda r: (r.at, r.id))
-    pairs = [(revision, _in_words(revision, diff)) for revision, diff in history.with_changes(revisions)]
-    # The pupils of a meeting are shown as "this pupil and N others" on the record: not by name in its history.
-    Meeting = apps.get_model("groupplans.Meeting")
-    meeting_ct = types[Meeting].pk
-    readable = {}
-    for is_meeting, hide in ((False, ("pupil",)), (True, ("pupil", "pupils"))):
-        chosen = [(r, d) for r, d in pairs if (r.content_type_id == meeting_ct) is is_meeting]
-        readable.update((revision.pk, rows_) for revision, rows_ in history.readable(chosen, hide=hide))
-    by_object = defaultdict(list)
+    # A creation is shown as "aangemaakt door …" (its values are the record's, or the "old" of the first change):
+    # only changes are read, so names are looked up for what changed.
+    pairs = [
+        (revision, _in_words(revision, diff))
+        for revision, diff in history.with_changes(revisions)
+        if revision.action != AuditAction.CREATE
+    ]
+    # A deleted record shows its last stored fields: its delete revision read against nothing.
     last = {}
     for revision in revisions:
+        last[(revision.content_type_id, revision.object_id)] = revision
+    deleted = [last[key] for key in sorted(gone, key=lambda key: (last[key].at, last[key].id))]
+    full = [(r, _in_words(r, {name: (None, value) for name, value in r.data.items()})) for r in deleted]
+    # One reading for all of them: one query per kind of name referred to, however many records.
+    read = history.readable(pairs + full, hide=("pupil",))
+    changes = {revision.pk: rows_ for revision, rows_ in read[: len(pairs)]}
+    last_fields = {revision.pk: rows_ for revision, rows_ in read[len(pairs) :]}
+    by_object = defaultdict(list)
+    for revision in revisions:
         model = revision.content_type.model_class()
-        fields = [] if revision.action == AuditAction.CREATE else readable.get(revision.pk, [])
-        fields = [(_relabel(model, lbl), masker.mask(model, old), masker.mask(model, new)) for lbl, old, new in fields]
+        fields = changes.get(revision.pk, [])
         by_object[(model, revision.object_id)].append(
             Change(
                 at=revision.at,
                 by=str(revision.user) if revision.user_id else revision.user_repr,  # "" when nobody signed in
                 action=str(ACTIONS.get(revision.action, revision.get_action_display())),
-                fields=fields,
+                fields=_shown_history(model, fields, masker),
             )
         )
-        last[(model, revision.object_id)] = revision
     for section in sections:
         model = apps.get_model(section.label)
         for record in section.records:
             record.history = by_object.get((model, str(record.pk)), [])
-        for (owner, object_id), revision in sorted(last.items(), key=lambda item: item[1].at):
-            if owner is not model or (types[model].pk, object_id) not in gone:
+        for revision in deleted:
+            if revision.content_type_id != types[model].pk:
                 continue
-            section.records.append(_deleted_record(model, object_id, revision, by_object, masker))
+            fields = [(lbl, lbl, new) for lbl, _old, new in _shown_history(model, last_fields[revision.pk], masker)]
+            section.records.append(
+                Record(
+                    pk=revision.object_id,
+                    title=capfirst(str(model._meta.verbose_name)),  # the PDF adds "(verwijderd)"
+                    fields=fields,
+                    history=by_object[(model, revision.object_id)],
+                    deleted=True,
+                )
+            )
+
+
+def _shown_history(model, rows_, masker):
+    """History lines of ``core.history.readable`` with our labels, other pupils' names masked, and without the
+    list of pupils of a meeting (the record says "this pupil and N others")."""
+    hidden = {capfirst(str(f.verbose_name)) for f in model._meta.many_to_many if f.related_model is Pupil}
+    return [
+        (_relabel(model, lbl), masker.mask(model, old), masker.mask(model, new))
+        for lbl, old, new in rows_
+        if lbl not in hidden
+    ]
 
 
 def _in_words(revision, diff):
@@ -521,15 +547,6 @@ def _deleted_condition(model, pupil, paths, rows):
         return Q(**{f"data__{first}": pupil.pk})
     parents = [o.pk for o in rows.get(f.related_model, [])]
     return Q(**{f"data__{first}__in": parents}) if parents else None
-
-
-def _deleted_record(model, object_id, revision, by_object, masker):
-    """A record deleted since: its last stored fields, in words, and its history."""
-    diff = _in_words(revision, {name: (None, value) for name, value in revision.data.items()})
-    ((_revision, rows_),) = history.readable([(revision, diff)], hide=("pupil", "pupils"))
-    fields = [(lbl, _relabel(model, lbl), masker.mask(model, new)) for lbl, _old, new in rows_]
-    title = capfirst(str(model._meta.verbose_name))  # the template adds "(verwijderd)"
-    return Record(pk=object_id, title=title, fields=fields, history=by_object[(model, object_id)], deleted=True)
 
 
 def _viewed(pupil, rows):

@@ -240,6 +240,9 @@ def test_export_runs_a_fixed_number_of_queries(everything, world, login, kind, d
     for step in conversation.steps()[1:4]:
         history.save(f.NoteFactory.build(conversation=conversation, step=step, author=world.user("coordinator")), None)
     f.AskedQuestionFactory.create_batch(3, conversation=conversation)
+    for text in ("Eerst samen lezen.", "Dan alleen lezen."):  # more deleted records
+        gone = history.save(f.ConversationAgreementFactory.build(conversation=conversation, text=text), None)
+        history.delete(gone, None)
     with CaptureQueriesContext(connection) as second:
         assert client.get(url).status_code == 200
     assert len(second) == len(first)
