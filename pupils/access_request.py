@@ -39,7 +39,7 @@ from core.models import AuditAction, AuditEntry, Revision
 from schools import access
 
 from .datamap import pupil_paths
-from .models import Pupil
+from .models import CARE_LEVELS, Pupil
 
 # --- The declaration: what the export holds and what it leaves out ----------------------------------------------
 
@@ -149,10 +149,14 @@ LABELS = {
     "asked_by": gettext_lazy("gesteld door"),
 }
 
-# Stored JSON shown in words: {"app.Model.field": function(model, stored value) -> list of words}. A
-# conversation's guardians are codes ("mother") whose labels the model knows.
-JSON_FIELDS = {
-    "conversations.Conversation.guardians": lambda model, codes: model(guardians=codes or []).guardian_labels(),
+# Stored values whose words the field itself does not know: {"app.Model.field": function(model, stored value)
+# -> text}. A conversation's guardians are codes ("mother") whose labels the model knows; a pupil's care level
+# is a number whose meaning is in CARE_LEVELS.
+IN_WORDS = {
+    "conversations.Conversation.guardians": lambda model, codes: ", ".join(
+        model(guardians=codes or []).guardian_labels()
+    ),
+    "pupils.Pupil.care_level": lambda model, level: str(dict(CARE_LEVELS).get(level, level)),
 }
 
 TABLE_COLUMNS = 8
@@ -369,6 +373,9 @@ def _value(obj, f, names, many, pupil):
             return text % {"pupil": pupil, "count": others}
         return ", ".join(names.get(f.related_model, {}).get(pk, "") for pk in ids) or EMPTY
     value = getattr(obj, f.attname)
+    words = IN_WORDS.get(f"{f.model._meta.label}.{f.name}")
+    if words is not None:
+        return words(type(obj), value) or EMPTY
     if f.is_relation:
         return names.get(f.related_model, {}).get(value, EMPTY) if value is not None else EMPTY
     if f.choices:
@@ -384,9 +391,6 @@ def _choices(f):
 
 
 def _json(obj, f, value):
-    words = JSON_FIELDS.get(f"{f.model._meta.label}.{f.name}")
-    if words is not None:
-        return ", ".join(words(type(obj), value)) or EMPTY
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or EMPTY
     return str(value) if value else EMPTY
@@ -513,13 +517,15 @@ def _shown_history(model, rows_, masker):
 
 
 def _in_words(revision, diff):
-    """The diff with stored JSON codes replaced by their words (``JSON_FIELDS``), before it is read."""
+    """The diff with stored codes replaced by their words (``IN_WORDS``), before it is read."""
     model = revision.content_type.model_class()
     result = dict(diff)
     for name, (old, new) in diff.items():
-        words = JSON_FIELDS.get(f"{model._meta.label}.{name}") if model else None
+        words = IN_WORDS.get(f"{model._meta.label}.{name}") if model else None
         if words is not None:
-            result[name] = tuple(None if v is None else words(model, v) for v in (old, new))
+            # A JSON field's value is read as a list of words (core.history), any other as text.
+            wrap = (lambda text: [text]) if isinstance(model._meta.get_field(name), models.JSONField) else str
+            result[name] = tuple(None if v is None else wrap(words(model, v)) for v in (old, new))
     return result
 
 

@@ -187,6 +187,8 @@ def test_history_deleted_records_and_who_viewed_are_in_words(everything, world, 
     assert len(deleted) == 1
     assert "Voorlezen aan opa." in [field["value"] for field in deleted[0]["fields"]]
     assert [change["action"] for change in deleted[0]["history"]] == ["aangemaakt", "verwijderd"]
+    (me,) = records_of(data, "pupils.Pupil")
+    assert {"field": "care_level", "label": "Zorgniveau", "value": "2 – extra zorg in de groep"} in me["fields"]
     (conversation,) = records_of(data, "conversations.Conversation")
     assert {"label": "Ouders of verzorgers", "field": "guardians", "value": "moeder"} in conversation["fields"]
     words = [c for change in conversation["history"] for c in change["changes"] if c["label"] == "Ouders of verzorgers"]
