@@ -38,7 +38,7 @@ from core.display import EMPTY, plain
 from core.models import AuditAction, AuditEntry, Revision
 from schools import access
 
-from .datamap import pupil_paths
+from .datamap import about, pupil_paths
 from .models import CARE_LEVELS, Pupil
 
 # --- The declaration: what the export holds and what it leaves out ----------------------------------------------
@@ -272,14 +272,11 @@ def gather(pupil, user, school):
     if not is_complete_for(user, school):
         return AccessRequest(complete=False, sections=[], viewed=[], not_included=not_included)
     paths = pupil_paths()
-    rows = {}
-    for model in exported_models():
-        path = paths[model]
-        qs = model._default_manager.filter(**({"pk": pupil.pk} if not path else {path: pupil}))
-        # Joined: what each record's name (its __str__) reads, e.g. a note's step and author.
-        rows[model] = list(qs.select_related(*_joins(model)).distinct())
+    querysets = about(pupil)
+    # Joined: what each record's name (its __str__) reads, e.g. a note's step and author.
+    rows = {model: list(querysets[model].select_related(*_joins(model))) for model in exported_models()}
     many = _many_to_many(rows)
-    masker = _Masker(pupil, many.get((apps.get_model("groupplans.Meeting"), "pupils"), {}), rows)
+    masker = _Masker(pupil, many.get((apps.get_model("groupplans.Meeting"), "pupils"), {}))
     names = _names(rows, many)
     sections = []
     for model, objs in rows.items():
@@ -409,7 +406,7 @@ class _Masker:
     """Replaces the names of the other pupils discussed in a meeting by '[andere leerling]' in the meeting's
     texts and its actions: the parent sees what was said about her child, not about other children."""
 
-    def __init__(self, pupil, meeting_pupils, rows):
+    def __init__(self, pupil, meeting_pupils):
         Meeting = apps.get_model("groupplans.Meeting")
         other_ids = {pk for ids in meeting_pupils.values() for pk in ids if pk != pupil.pk}
         names = set()
