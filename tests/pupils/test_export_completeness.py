@@ -214,10 +214,14 @@ def test_the_parent_reads_what_is_left_out_and_why(everything, world, login):
 
 
 def test_only_the_coordinators_export_is_complete_and_the_others_say_so(everything, world, login):
-    data = export_json(login(world.user("teacher"), world.school), everything)
+    client = login(world.user("teacher"), world.school)
+    data = export_json(client, everything)
     assert data["complete"] is False and data["records"] == [] and data["viewed_and_exported"] == []
     assert "niet de volledige export" in data["about_this_export"]
     assert "alle gegevens" not in data["about_this_export"]
+    pdf = export_pdf_text(client, everything)
+    assert "Dit is niet de volledige export voor een inzageverzoek." in pdf
+    assert "Alle vastgelegde gegevens" not in pdf and "alle gegevens" not in pdf
     # The teacher does not read the listeners' own notes of a conversation she did not take part in.
     assert "Sam vertelde dat lezen thuis beter gaat." not in json.dumps(data, ensure_ascii=False)
 
