@@ -8,7 +8,8 @@ read the pupil may read all of the pupils app's records about her. Every part
 is one query (``QUERIES``), whatever the number of years and results; the
 timeline providers of this app reuse the rows loaded here (``records``), so the
 timeline costs no second round of the same queries. The JSON export is
-``pupils.dossier_json``.
+``pupils.dossier_json``; the exports add every stored record with its history
+(``pupils.access_request``), which the page does not need.
 """
 
 import datetime
@@ -157,6 +158,8 @@ class Dossier:
     show_advice: bool
     remedial: list
     timeline: list = field(default_factory=list)
+    # Everything stored about the pupil, for the exports only (pupils.access_request.gather).
+    access_request: object = None
 
     @property
     def teachers(self):

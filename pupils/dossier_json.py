@@ -11,11 +11,12 @@ from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from django.utils.translation import gettext as _
 
+from core.display import plain
 from core.models import Revision
 from schools import access
 
+from . import access_request
 from .models import (
     Assessment,
     CareLevelChange,
@@ -29,7 +30,9 @@ from .models import (
 )
 
 SCHEMA = "wat-helpt/leerlingdossier"
-SCHEMA_VERSION = 1
+# 2: ``not_included`` became a list of {what, reason}; ``complete``, ``records`` and ``viewed_and_exported``
+# were added (every stored record in words, for the access request: pupils.access_request).
+SCHEMA_VERSION = 2
 
 
 def _iso(value):
@@ -241,8 +244,47 @@ def to_json(dossier):
         for (ct_id, object_id), revisions in sorted(grouped.items())
         if (ct_id, object_id) not in listed
     ]
-    data["not_included"] = _(
-        "Persoonlijke werkaantekeningen van leerkrachten legt Wat Helpt niet vast; ze kunnen dus niet in deze export "
-        "staan. Al het andere dat over de leerling is vastgelegd, staat erin."
-    )
+    data.update(_access_request(dossier.access_request or access_request.gather(pupil, dossier.user, dossier.school)))
     return data
+
+
+def _access_request(request):
+    """Every stored record in words, who viewed or exported the data, and what is left out and why."""
+    return {
+        "complete": request.complete,
+        "about_this_export": access_request.about_text(request),
+        "records": [
+            {
+                "type": section.label,
+                "title": section.title,
+                "items": [
+                    {
+                        "id": record.pk,
+                        "title": record.title,
+                        "deleted": record.deleted,
+                        "fields": [{"field": n, "label": lbl, "value": v} for n, lbl, v in record.fields],
+                        "history": [
+                            {
+                                "at": _iso(change.at),
+                                "when": plain(change.at),
+                                "by": change.by,
+                                "action": change.action,
+                                "changes": [{"label": lbl, "old": old, "new": new} for lbl, old, new in change.fields],
+                            }
+                            for change in record.history
+                        ],
+                    }
+                    for record in section.records
+                ],
+            }
+            for section in request.sections
+        ],
+        "viewed_and_exported": [
+            {"at": _iso(v.at), "when": plain(v.at), "by": v.by, "action": v.action, "what": v.what}
+            for v in request.viewed
+        ],
+        "not_included": [
+            {"what": what, "reason": reason, "text": access_request.not_included_text(what, reason)}
+            for what, reason in request.not_included
+        ],
+    }
