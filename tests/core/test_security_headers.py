@@ -28,7 +28,7 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
-DENIED_FEATURES = ("camera", "microphone", "geolocation", "payment", "usb", "serial", "bluetooth")
+DENIED_FEATURES = ("camera", "microphone", "geolocation", "payment", "usb", "serial", "hid")
 # <script type="application/json"> (json_script) holds data, which the browser never runs.
 DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
 
