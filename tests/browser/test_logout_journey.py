@@ -5,6 +5,8 @@ going back after logging out asks the server again, which answers with the login
 with its back/forward cache on, as in an ordinary browser: without no-store it shows the dossier as it was
 left. (Playwright turns that cache off; then Chromium's HTTP cache does not show the page after logout
 either, because Django's ``Vary: Cookie`` no longer matches, so that case cannot tell.)
+
+Also here: the check every journey makes (tests/browser/conftest.py) sees an inline style the policy refuses.
 """
 
 import re
@@ -53,3 +55,12 @@ def test_back_after_logout_shows_no_dossier(bfcache_page, transactional_db):
     page.go_back(wait_until="commit")
     expect(page.get_by_role("button", name="Inloggen")).to_be_visible()
     assert pupil.surname not in page.content()
+
+
+def test_the_journeys_see_what_the_policy_refuses(page, _no_policy_violations):
+    # Every journey passes only if nothing was refused; that can fail only if a refusal is seen.
+    page.goto("/inloggen/")
+    page.evaluate("document.body.insertAdjacentHTML('beforeend', '<p style=\"color: red\">x</p>')")
+    page.evaluate("() => new Promise((done) => setTimeout(done, 100))")
+    assert any("style-src" in violation for violation in _no_policy_violations), _no_policy_violations
+    _no_policy_violations.clear()
