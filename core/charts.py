@@ -125,11 +125,11 @@ def line_chart(
         )
 
     out = [
-        # Full width up to the drawn size, height from the viewBox ratio: the same in browsers and WeasyPrint
-        # (which ignores the ratio when given height:auto).
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 {width} {height}" '
+        # The drawn size, narrower when the page is (class "svg-chart": max-width 100% in app.css and pdf.css, no
+        # style attribute, which the Content-Security-Policy refuses); height from the viewBox ratio.
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="svg-chart" width="{width}" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'font-family="{FONT}" font-size="11" style="display:block;max-width:{width}px">',
+        f'font-family="{FONT}" font-size="11">',
         f'<title id="{chart_id}-title">{escape(str(title))}</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
     ]
@@ -370,9 +370,9 @@ def stacked_bars(
         height = legend_height + len(real) * (bar_size + 6) + gaps * 10 + 26
     top = legend_height
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 {width} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="svg-chart" width="{width}" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'font-family="{FONT}" font-size="11" style="display:block;max-width:{width}px">',
+        f'font-family="{FONT}" font-size="11">',
         f'<title id="{chart_id}-title">{escape(str(title))}</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
     ]
