@@ -66,6 +66,9 @@ EXPORTED = {
     "conversations.ScaleAnswer": gettext_lazy("Antwoorden op schaalvragen"),
     "conversations.AskedQuestion": gettext_lazy("Vragen die in de gesprekken zijn gesteld"),
     "conversations.Agreement": gettext_lazy("Afspraken uit de gesprekken"),
+    # The retention run's own records (privacy app): why the school keeps data longer, and what it removed.
+    "privacy.LegalHold": gettext_lazy("Verlengde bewaartermijnen"),
+    "privacy.Removal": gettext_lazy("Gegevens die na de bewaartermijn zijn verwijderd"),
 }
 
 # Models with a path to the pupil that the export leaves out on purpose: {label: reason shown to the parent}.

@@ -20,6 +20,7 @@ from conversations.models import AskedQuestion, ConversationNeed, Note
 from core import history
 from core.models import AuditAction
 from groupplans.models import Goal
+from privacy.models import LegalHold, RecordKind, Removal
 from pupils import access_request
 from pupils.datamap import about, pupil_paths
 from pupils.models import EducationalNeed, Pupil
@@ -123,6 +124,10 @@ def everything(world):
     history.delete(gone, ib)
     need = EducationalNeed.objects.filter(pupil=pupil).first()
     ConversationNeed.objects.create(conversation=conversation, need=need)
+    LegalHold.objects.create(
+        pupil=pupil, until=datetime.date(2027, 6, 30), reason="Een klacht over de begeleiding loopt nog.", created_by=ib
+    )
+    Removal.objects.create(pupil=pupil, kind=RecordKind.IMPORT_FILES)
     return pupil
 
 
