@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python scripts/bench_load.py [--levels 8,16] [--duration 30] [--workers 3]
        [--database-url postgres://postgres@127.0.0.1:5432/h13_perf_bench] [--port 8200]
-       [--redis-url redis://127.0.0.1:6379/1] [--write docs/performance.md]
+       [--redis-url redis://127.0.0.1:6379/1 | --redis-url ''] [--write docs/performance.md]
 
 Runs the app the way the README's production steps do (DEBUG=0, migrate, collectstatic, gunicorn
 ``config.wsgi``) on a new PostgreSQL database, loads the demo, signs in once per demo account (the login
@@ -82,6 +82,8 @@ def server_env(args):
     env.pop("REDIS_URL", None)
     if args.redis_url:
         env["REDIS_URL"] = args.redis_url
+        # A prefix of its own: nothing another run (or a site on the same Redis) stored is read.
+        env["CACHE_KEY_PREFIX"] = f"bench-load-{os.getpid()}-{int(time.time())}"
     return env
 
 
@@ -345,7 +347,11 @@ def check_pages(port, cookies, urls):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/h13_perf_bench")
-    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", ""))
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),
+        help="the cache and sessions of the server ('' for local memory and database sessions)",
+    )
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1, help="gthread threads per worker (1: sync workers)")
     parser.add_argument("--port", type=int, default=8200)
