@@ -136,6 +136,29 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# Cache and sessions (docs/performance.md, "Belasting"). With REDIS_URL (production: Redis on
+# 127.0.0.1:6379) every gunicorn worker shares one cache, and sessions live there too: the session is
+# saved on every request (the idle clock), which on the database is an UPDATE and a commit per page
+# view. Without REDIS_URL each process has its own local-memory cache and sessions stay in the
+# database, which every worker sees. The cache holds no pupil names or care content (see the docs).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# One Redis may serve several installs (or a benchmark next to a running site): keys carry a prefix.
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "wathelpt")
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+# Figures computed from the school's data (core.datacache), made stale by any write: only with a cache
+# that every process shares.
+DATA_CACHE = env_bool("DATA_CACHE", bool(REDIS_URL))
+# Templates are parsed once per process: Django's cached loader is on by default for both DEBUG
+# settings (Django >= 4.1, when no "loaders" are set), so TEMPLATES below names none.
+
 # Throttling of failed logins (schools.throttle, docs/login.md).
 # Per (account, address) or (account, known device): this many failures are free, then 1, 2, 4 ... minutes.
 LOGIN_FREE_FAILURES = 5
