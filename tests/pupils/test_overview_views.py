@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -113,8 +114,10 @@ def test_page_shows_levels_directions_care_level_needs_and_the_summary(world, lo
 def test_page_is_printable(world, login):
     add_results([world.pupils["six"]])
     text = page_text(login(world.user("coordinator"), world.school).get(url(world.groups["six"])))
-    assert "window.print()" in text and "Afdrukken" in text
-    assert "@page { size: A4 landscape" in text
+    assert "data-print>" in text and "Afdrukken" in text  # static/js/app.js prints (no inline script: CSP)
+    assert 'href="/static/css/print-landscape.css" media="print"' in text
+    landscape = (settings.BASE_DIR / "static/css/print-landscape.css").read_text()
+    assert "@page { size: A4 landscape" in landscape
     assert '<form method="get" class="filters' in text  # hidden in print by print.css
 
 
