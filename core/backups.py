@@ -224,7 +224,7 @@ def verify(path):
         expected = checksum_file.read_text(encoding="ascii").split()[0].lower()
     except (OSError, UnicodeDecodeError, IndexError):
         raise BackupError(
-            _("Het controlebestand %(file)s ontbreekt of is onleesbaar; zonder controle zet ik niets terug.")
+            _("Het controlebestand %(file)s ontbreekt of is onleesbaar; zonder die controle wordt er niets teruggezet.")
             % {"file": checksum_file}
         ) from None
     actual = sha256_of(path)

@@ -20,7 +20,7 @@ class RecordKind(models.TextChoices):
     CONVERSATIONS = "conversations", _("gesprekken met leerling en ouders")
     END_RESULTS = "end_results", _("toetsresultaten, doorstroomtoets en schooladvies")
     ENROLMENT = "enrolment", _("leerlingadministratie: naam, inschrijving en uitschrijving")
-    COACHING = "coaching", _("coachingtrajecten van leerkrachten")
+    COACHING = "coaching", _("coachingstrajecten van leerkrachten")
     IMPORT_FILES = "import_files", _("geüploade importbestanden")
 
 
@@ -160,8 +160,8 @@ class Removal(models.Model):
     summary = models.JSONField(_("samenvatting"), default=dict, blank=True)
 
     class Meta:
-        verbose_name = _("verwijderd na bewaartermijn")
-        verbose_name_plural = _("verwijderd na bewaartermijn")
+        verbose_name = _("verwijdering na bewaartermijn")
+        verbose_name_plural = _("verwijderingen na bewaartermijn")
         constraints = [models.UniqueConstraint(fields=["pupil", "kind"], name="one_removal_per_pupil_and_kind")]
 
     def __str__(self):

@@ -120,7 +120,7 @@ NOT_INCLUDED = (
     ),
     (
         gettext_lazy("interne nummers en versienummers van records"),
-        gettext_lazy("de computer die gebruikt om records te vinden; ze zeggen niets over uw kind"),
+        gettext_lazy("de computer ze gebruikt om records terug te vinden; ze zeggen niets over uw kind"),
     ),
     (
         gettext_lazy("het netwerkadres en de pagina bij het bekijken van het dossier"),

@@ -148,8 +148,11 @@ def school_year_bounds(today):
 
 
 def pupil_name(index):
+    """A name no other demo pupil has (for the first 45 x 31 pupils): the two list lengths have no common
+    factor, so ``index`` modulo each picks a different pair for every index. A school with seven pupils
+    called Sara van den Berg reads as fake, and erasing one of them would leave her name behind."""
     first = FIRST_NAMES[(index * 7) % len(FIRST_NAMES)]
-    prefix, surname = SURNAMES[(index * 11 + index // len(FIRST_NAMES)) % len(SURNAMES)]
+    prefix, surname = SURNAMES[(index * 11) % len(SURNAMES)]
     return first, prefix, surname
 
 

@@ -249,9 +249,11 @@ def admin_attention(visit):
     if locked:
         text = ngettext(
             "%(count)d account is geblokkeerd voor inloggen vanaf onbekende apparaten na heel veel mislukte "
-            "pogingen: %(names)s. Een nieuw wachtwoord of de actie ‘Blokkade opheffen’ maakt het weer vrij.",
+            "pogingen: %(names)s. Een nieuw wachtwoord of de actie ‘Blokkade voor inloggen opheffen’ "
+            "maakt het weer vrij.",
             "%(count)d accounts zijn geblokkeerd voor inloggen vanaf onbekende apparaten na heel veel mislukte "
-            "pogingen: %(names)s. Een nieuw wachtwoord of de actie ‘Blokkade opheffen’ maakt ze weer vrij.",
+            "pogingen: %(names)s. Een nieuw wachtwoord of de actie ‘Blokkade voor inloggen opheffen’ "
+            "maakt ze weer vrij.",
             len(locked),
         ) % {"count": len(locked), "names": ", ".join(locked)}
         items.append(Item(text, users_url, None, Urgency.OVERDUE))

@@ -24,7 +24,7 @@ class ReasonForm(forms.Form):
         help_text=_("Bijvoorbeeld: op verzoek van de ouders van 12 maart. De reden komt in het auditlog."),
         error_messages={
             "required": _("Schrijf op waarom je wist, bijvoorbeeld: op verzoek van de ouders."),
-            "max_length": _("Houd de reden korter dan %(limit_value)d tekens."),
+            "max_length": _("Schrijf de reden in hoogstens %(limit_value)d tekens."),
         },
     )
 

@@ -79,7 +79,8 @@ class LegalHoldForm(forms.ModelForm):
         if not reason:
             raise forms.ValidationError(_("Schrijf op waarom de termijn wordt verlengd."))
         if len(reason) > REASON_LENGTH:
-            raise forms.ValidationError(_("Houd de reden korter dan %(length)s tekens.") % {"length": REASON_LENGTH})
+            message = _("Schrijf de reden in hoogstens %(length)s tekens.")
+            raise forms.ValidationError(message % {"length": REASON_LENGTH})
         return reason
 
     def clean_until(self):

@@ -169,7 +169,7 @@ class DueItem:
             return self.pupil.full_name
         if self.kind == RecordKind.IMPORT_FILES:
             return _("Importbestand %(filename)s") % {"filename": self.record.filename}
-        return _("Afgesloten coachingtraject")
+        return _("Afgesloten coachingstraject")
 
 
 def _pupil_start(pupil, term):

@@ -95,6 +95,7 @@ _SUPERUSER = (
 _READ_ONLY = "alleen lezen: het auditlog kan niemand wijzigen"
 
 NOT_EDITS = {
+    "health": "zegt alleen of de database antwoordt",
     "admin:index": _ALL_SCHOOLS,
     "admin:login": "stuurt door naar de eigen inlogpagina",
     "admin:logout": "logt uit via de eigen uitlogpagina",

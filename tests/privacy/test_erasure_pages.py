@@ -55,7 +55,7 @@ def test_erasing_with_the_name_and_a_reason(client, world, sam):
         ({"name": "", "reason": "Verzoek"}, "Typ de naam van de leerling"),
         ({"name": "Sam Zes", "reason": ""}, "Schrijf op waarom je wist"),
         ({"name": "Sam Zes", "reason": "   "}, "Schrijf op waarom je wist"),
-        ({"name": "Sam Zes", "reason": "x" * 501}, "Houd de reden korter dan 500 tekens"),
+        ({"name": "Sam Zes", "reason": "x" * 501}, "Schrijf de reden in hoogstens 500 tekens"),
         ({"name": "Sam\x00Zes", "reason": "Verzoek"}, None),
         ({"name": "x" * 100_000, "reason": "Verzoek"}, "Dat is niet de naam"),
     ],

@@ -170,7 +170,7 @@ def test_locked_accounts_are_shown_to_the_admin(week, login):
     sections, _page = sections_of(login, week, "admin")
     assert (
         "1 account is geblokkeerd voor inloggen vanaf onbekende apparaten na heel veel mislukte pogingen: "
-        "start-teacher. Een nieuw wachtwoord of de actie ‘Blokkade opheffen’ maakt het weer vrij."
+        "start-teacher. Een nieuw wachtwoord of de actie ‘Blokkade voor inloggen opheffen’ maakt het weer vrij."
     ) in texts(sections["admin"])
 
 

@@ -22,7 +22,7 @@ class Command(BaseCommand):
             "--keep-days",
             type=int,
             default=30,
-            help=_("Verwijder eigen back-ups die ouder zijn dan zoveel dagen (standaard 30)."),
+            help=_("Verwijdert eigen back-ups die ouder zijn dan zoveel dagen (standaard 30)."),
         )
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help=_("De database (standaard: default)."))
 
