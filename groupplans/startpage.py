@@ -59,7 +59,7 @@ def actions(visit):
 
 def _current_plans(visit):
     """The current plans (one per group and subject) of this school year the user may read. One query."""
-    year = visit.school.current_year(visit.today)
+    year = visit.current_year
     if year is None:
         return []
     plans = list(

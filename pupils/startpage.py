@@ -139,7 +139,7 @@ def remedial_pupils(visit):
         .select_related("pupil")
         .order_by("pupil__surname", "pupil__first_name", "pk")
     )
-    year = visit.school.current_year(today)
+    year = visit.current_year
     groups = {}
     if year is not None and assignments:
         groups = dict(

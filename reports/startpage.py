@@ -22,12 +22,17 @@ from .scope import Scope
 HEADLINE_SECTIONS = ("end_results", "cycle", "care")
 
 
+def _reporting_year(visit):
+    """services.reporting_year, once per visit: the current year when there is one (already fetched)."""
+    return visit.shared("reports.reporting_year", lambda: visit.current_year or services.reporting_year(visit.school))
+
+
 def headline(visit):
     """A few key figures of the progress report, live, over the user's reach."""
     if visit.role != Role.MANAGEMENT:
         return None
     reach = access.report_reach(visit.user, visit.school)
-    year = services.reporting_year(visit.school)
+    year = _reporting_year(visit)
     section = Section(
         "headline",
         _("Voortgangsrapportage in cijfers"),
@@ -122,7 +127,7 @@ def waiting(visit):
         if not report.is_final:
             text = compose("reports/sentences/start_draft_report.txt", half=report.half, year=report.school_year.name)
             section.items.append(Item(text, report.get_absolute_url(), None, Urgency.SOON))
-    year = services.reporting_year(visit.school)
+    year = _reporting_year(visit)
     if year is not None and access.can_set_targets(visit.user, visit.school):
         if not YearTarget.objects.filter(school_year=year).exists():
             text = compose("reports/sentences/start_targets.txt", year=year.name)

@@ -18,6 +18,7 @@ A first visit looks back a week.
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
@@ -109,6 +110,19 @@ class Visit:
     def ahead(self):
         """The last day of "coming": two weeks from today."""
         return self.today + AHEAD
+
+    @cached_property
+    def current_year(self):
+        """The school's current school year (or None), fetched once for all sections of this page."""
+        return self.school.current_year(self.today)
+
+    def shared(self, key, compute):
+        """What ``compute()`` returns, computed once per visit (one request) under ``key``: rows several
+        sections need. Never kept across requests."""
+        memo = self.__dict__.setdefault("_shared", {})
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
 
 
 _providers = []

@@ -10,9 +10,10 @@ from ..middleware import SESSION_SCHOOL_KEY
 from ..models import Role, User
 
 
-def current_groups(request):
+def current_groups(request, year=None):
     """The user's visible groups of the current school year, with teachers and pupil counts."""
-    year = request.school.current_year() if request.school else None
+    if year is None:
+        year = request.school.current_year() if request.school else None
     if year is None:
         return year, []
     groups = (
@@ -32,7 +33,7 @@ def home(request):
     if request.school is not None:
         visit = startpage.visit_of(request)
         context.update(visit=visit, sections=startpage.sections(visit))
-        year, groups = current_groups(request)
+        year, groups = current_groups(request, visit.current_year)
         context.update(school_year=year, groups=groups)
         role = request.membership.role
         context["can_read_audit"] = role in access.AUDIT_ROLES
