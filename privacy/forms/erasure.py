@@ -4,8 +4,6 @@ pupil is never erased by a click on the wrong row."""
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 REASON_MAX = 500
@@ -69,20 +67,6 @@ class ErasePupilForm(ReasonForm):
         self.pupil = pupil
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["autocomplete"] = "off"
-
-    def clean(self):
-        cleaned = super().clean()
-        # A legal hold keeps the data for a claim or a complaint (AVG art. 17 lid 3 sub e): end it first.
-        hold = self.pupil.legal_holds.filter(ended_at__isnull=True, until__gte=timezone.localdate()).first()
-        if hold is not None:
-            raise forms.ValidationError(
-                _(
-                    "De bewaartermijn van deze leerling is verlengd tot en met %(until)s (%(reason)s). "
-                    "Beëindig die verlenging op de pagina Bewaartermijnen voordat je de leerling wist."
-                )
-                % {"until": date_format(hold.until, "j F Y"), "reason": hold.reason}
-            )
-        return cleaned
 
     def clean_name(self):
         typed = self.cleaned_data["name"]

@@ -24,6 +24,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core import audit, history
@@ -35,6 +37,8 @@ from pupils.imports import results as results_file
 from pupils.imports.reading import normalise, sniff_delimiter
 from pupils.models import Assessment, ImportBatch, Pupil
 from schools.models import School
+
+from ..models import LegalHold
 
 # How erasure treats each model with a path to the pupil (pupils.datamap). A new model with such a path
 # must be added here (tests/privacy/test_erasure_walk.py fails until it is), after deciding which it is:
@@ -65,7 +69,7 @@ HANDLING = {
     "conversations.AskedQuestion": ERASE_WITH_PARENT,
     "conversations.Agreement": ERASE_WITH_PARENT,
     # The retention run's own bookkeeping about her goes with her; erasing is refused while a hold runs
-    # (privacy.forms.erasure), so a hold erased here has ended.
+    # (refuse_under_hold), so a hold erased here has ended.
     "privacy.LegalHold": ERASE,
     "privacy.Removal": ERASE,
 }
@@ -412,6 +416,38 @@ def name_is_shared(pupil):
     return others.filter(first_name__iexact=pupil.first_name, surname__iexact=pupil.surname).exists()
 
 
+class UnderLegalHold(Exception):
+    """Erasing is refused while a legal hold keeps the pupil's data (AVG art. 17 lid 3 sub e): the data
+    are kept for a claim or complaint that still runs. The hold must be ended first."""
+
+    def __init__(self, hold):
+        self.hold = hold
+        super().__init__(
+            _(
+                "De bewaartermijn van deze leerling is verlengd tot en met %(until)s (%(reason)s). "
+                "Beëindig die verlenging op de pagina Bewaartermijnen voordat je iets van deze leerling wist."
+            )
+            % {"until": date_format(hold.until, "j F Y"), "reason": hold.reason}
+        )
+
+
+def active_hold(pupil, on=None):
+    """The hold that keeps ``pupil``'s data on ``on`` (today), or None."""
+    on = on or timezone.localdate()
+    return LegalHold.objects.active(on).filter(pupil=pupil).order_by("-until").first()
+
+
+def _locked_unheld(pupil, on):
+    """``pupil`` locked for the erasure, after checking no hold runs on ``on`` (today; the retention run's
+    day when it runs for another date). The lock comes first: a hold placed by a colleague in the same
+    moment waits for the erasure, or the erasure sees it."""
+    pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)
+    hold = active_hold(pupil, on)
+    if hold is not None:
+        raise UnderLegalHold(hold)
+    return pupil
+
+
 class _Names(Replacer):
     def __init__(self, pairs):
         self.pairs = list(pairs)
@@ -439,10 +475,10 @@ def _finish(summary, *, event, by, reason, school_id, replacer):
 
 
 @transaction.atomic
-def erase_pupil(pupil, *, by, reason):
+def erase_pupil(pupil, *, by, reason, on=None):
     """Remove everything about ``pupil`` (docs/privacy-erasure.md). ``by`` is the coordinator, or None for
-    the retention run."""
-    pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)
+    the retention run. Refused with :class:`UnderLegalHold` while a hold runs."""
+    pupil = _locked_unheld(pupil, on)
     summary = Summary(pupil.pk, pseudonym(pupil.pk))
     summary.name_shared = name_is_shared(pupil)
     # With a namesake at school the name in free text may be hers: it is left (and the page says so).
@@ -458,11 +494,11 @@ def erase_pupil(pupil, *, by, reason):
 
 
 @transaction.atomic
-def erase_dossier(pupil, *, by, reason, keep=()):
+def erase_dossier(pupil, *, by, reason, keep=(), on=None):
     """Remove the pupil's records except those of the models in ``keep``; the pupil row stays (the retention
     run drops the care dossier first and the enrolment data later). Her name in free text stays: she is
-    still on the school's lists."""
-    pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)
+    still on the school's lists. Refused with :class:`UnderLegalHold` while a hold runs."""
+    pupil = _locked_unheld(pupil, on)
     keep = {Pupil, *keep}
     summary = Summary(pupil.pk, pseudonym(pupil.pk))
     names = _Names([])
@@ -475,10 +511,11 @@ def erase_dossier(pupil, *, by, reason, keep=()):
 
 
 @transaction.atomic
-def erase_record(obj, *, by, reason):
+def erase_record(obj, *, by, reason, on=None):
     """Remove one record about a pupil (an observation, a need, a conversation...) with the records that
-    belong to it (a conversation's notes), their revisions, and its text in the audit log."""
-    pupil = _pupil_of(obj)
+    belong to it (a conversation's notes), their revisions, and its text in the audit log. Refused with
+    :class:`UnderLegalHold` while a hold runs: the record may be what the claim is about."""
+    pupil = _locked_unheld(_pupil_of(obj), on)
     summary = Summary(pupil.pk, pseudonym(pupil.pk))
     names = _Names([])
     plan = _Plan(pupil, {type(obj): {obj.pk}})

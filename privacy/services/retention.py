@@ -316,7 +316,7 @@ def run(on=None, dry_run=True, by=None, schools=None):
             for item in result.to_remove:
                 try:
                     with transaction.atomic():
-                        _remove(item, by)
+                        _remove(item, by, on)
                 except Exception as error:  # noqa: BLE001 - reported per item; the run goes on
                     result.failed.append((item, str(error)))
                 else:
@@ -327,7 +327,7 @@ def run(on=None, dry_run=True, by=None, schools=None):
     return results
 
 
-def _remove(item, by):
+def _remove(item, by, on):
     if item.kind == RecordKind.IMPORT_FILES:
         # Not a pupil's erasure: the file's rows are in the pupils' records already (or were never read in).
         ImportBatch.objects.filter(pk=item.record.pk).update(content="")
@@ -338,10 +338,10 @@ def _remove(item, by):
     if item.kind == RecordKind.COACHING:
         _remove_trajectory(item.record)
     elif item.kind == RecordKind.ENROLMENT:
-        erasure.erase_pupil(item.pupil, by=by, reason=reason)
+        erasure.erase_pupil(item.pupil, by=by, reason=reason, on=on)
     else:
         keep = kept_with(item.kind)
-        summary = erasure.erase_dossier(item.pupil, by=by, reason=reason, keep=keep)
+        summary = erasure.erase_dossier(item.pupil, by=by, reason=reason, keep=keep, on=on)
         Removal.objects.create(pupil=item.pupil, kind=item.kind, summary=_jsonable(summary))
 
 

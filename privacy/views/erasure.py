@@ -43,9 +43,13 @@ def erase_pupil(request, pk):
     pupil = _pupil(request, pk)
     form = ErasePupilForm(pupil, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        summary = erasure.erase_pupil(pupil, by=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, _("De leerling is gewist.") + " " + erased_message(summary))
-        return redirect("pupils:pupil_list")
+        try:
+            summary = erasure.erase_pupil(pupil, by=request.user, reason=form.cleaned_data["reason"])
+        except erasure.UnderLegalHold as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("De leerling is gewist.") + " " + erased_message(summary))
+            return redirect("pupils:pupil_list")
     if request.method != "POST":
         audit.record(request, audit.AuditAction.VIEW, pupil, event="privacy.erase_confirm_viewed")
     preview = erasure.plan_pupil(pupil)
@@ -81,9 +85,13 @@ def erase_record(request, pk, kind, record):
         raise Http404
     form = EraseRecordForm(obj, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        summary = erasure.erase_record(obj, by=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, erased_message(summary))
-        return redirect("privacy:erase_records", pupil.pk)
+        try:
+            summary = erasure.erase_record(obj, by=request.user, reason=form.cleaned_data["reason"])
+        except erasure.UnderLegalHold as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, erased_message(summary))
+            return redirect("privacy:erase_records", pupil.pk)
     preview = erasure.plan_record(obj)
     return render(
         request,

@@ -150,3 +150,37 @@ def test_a_pupil_under_a_legal_hold_is_not_erased_until_the_hold_ends(client, wo
     LegalHold.objects.filter(pk=hold.pk).update(until=datetime.date.today() - datetime.timedelta(days=1))
     assert client.post(url, {"name": "Sam Zes", "reason": "Verzoek ouders"}).status_code == 302
     assert not Pupil.objects.filter(pk=sam.pk).exists()
+
+
+def test_one_record_of_a_pupil_under_a_legal_hold_is_not_erased(client, world, sam):
+    # The record may be what the complaint is about: the hold keeps every record, not only the pupil.
+    from privacy.models import LegalHold
+    from privacy.services.erasure import kind_slug
+
+    LegalHold.objects.create(pupil=sam, until=datetime.date.today() + datetime.timedelta(days=30), reason="Bezwaar")
+    observation = Observation.objects.filter(pupil=sam).first()
+    client.force_login(world.user("coordinator"))
+    url = reverse("privacy:erase_record", args=[sam.pk, kind_slug(Observation), observation.pk])
+    response = client.post(url, {"reason": "Onjuist genoteerd", "record": observation.pk})
+    assert response.status_code == 200
+    assert "Beëindig die verlenging op de pagina Bewaartermijnen" in response.content.decode()
+    assert Observation.objects.filter(pk=observation.pk).exists()
+
+
+def test_the_service_itself_refuses_under_a_hold_whoever_calls_it(world, sam):
+    # Not only the form: a script, the retention run or a second browser that confirmed before the hold was
+    # placed all meet the same refusal, checked after the pupil is locked.
+    from privacy.models import LegalHold
+    from privacy.services import erasure
+
+    LegalHold.objects.create(pupil=sam, until=datetime.date.today(), reason="Klacht")
+    observation = Observation.objects.filter(pupil=sam).first()
+    for attempt in (
+        lambda: erasure.erase_pupil(sam, by=None, reason="x"),
+        lambda: erasure.erase_dossier(sam, by=None, reason="x"),
+        lambda: erasure.erase_record(observation, by=None, reason="x"),
+    ):
+        with pytest.raises(erasure.UnderLegalHold):
+            attempt()
+    assert Observation.objects.filter(pupil=sam).count() == 3
+    assert Pupil.objects.filter(pk=sam.pk).exists()
