@@ -14,6 +14,12 @@ Print documents use ``static/css/pdf.css`` (small on purpose: WeasyPrint is slow
 on heavy stylesheets such as Bootstrap) and the fonts in ``static/fonts``. To
 print many documents at once, render one template that holds them all (one
 render, fonts embedded and subset once) rather than gluing PDFs together.
+
+Every PDF is tagged (PDF/UA-1, ``PDF_OPTIONS``) so that a screen reader can read it:
+WeasyPrint builds the structure tree from the HTML, so a print template needs a
+``<title>`` (the document title), ``<html lang="{{ LANGUAGE_CODE }}">`` (the
+document language: the language the labels are printed in), headings in order,
+``<th scope>`` for table headers and ``alt`` on images (``<title>`` in an SVG).
 """
 
 import mimetypes
@@ -36,6 +42,9 @@ except ImportError:  # pragma: no cover - older WeasyPrint (pyproject allows >=6
 BASE_URL = "https://wat-helpt.invalid/"
 FONT_TYPES = {".woff": "font/woff", ".woff2": "font/woff2", ".ttf": "font/ttf", ".otf": "font/otf"}
 _BASE = urlsplit(BASE_URL)
+# PDF/UA-1: a structure tree (tagged PDF), /MarkInfo, the title shown instead of the file name, and
+# the UA identifier in the XMP metadata. Tagging costs little; see docs/performance.md.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 
 class RefusedURL(ValueError):
@@ -95,7 +104,7 @@ def render_pdf(template_name, context, *, request=None):
     from weasyprint import HTML  # imported here: loading WeasyPrint costs ~0.3 s and most requests need no PDF
 
     html = render_to_string(template_name, context, request=request)
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf(**PDF_OPTIONS)
 
 
 def pdf_response(pdf, filename):

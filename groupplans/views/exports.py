@@ -117,8 +117,10 @@ def _filename(*parts):
 def plan_pdf(request, pk):
     plan = _plan(request, pk)
     today = timezone.localdate()
+    # The PDF's title (what a screen reader and the viewer's title bar announce) says what the document is.
+    title = _("Groepsplan %(plan)s (%(year)s)") % {"plan": plan, "year": plan.group.school_year.name}
     document = pdf.render_pdf(
-        "groupplans/pdf_plans.html", _context(request, [plan_document(plan, today)], str(plan)), request=request
+        "groupplans/pdf_plans.html", _context(request, [plan_document(plan, today)], title), request=request
     )
     audit.record(request, audit.AuditAction.EXPORT, plan, event="groupplans.plan_pdf")
     return pdf.pdf_response(document, _filename("groepsplan", plan.group.name, plan.subject.name, plan.period.name))
