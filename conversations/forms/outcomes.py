@@ -63,7 +63,7 @@ class ScaleAnswerForm(RowForm):
 class ScaleAnswerFormSetBase(BaseInlineFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = table_helper()
+        self.helper = table_helper(_("Antwoord"))
 
 
 def scale_answer_formset(extra):
@@ -197,7 +197,7 @@ class NeedForm(forms.ModelForm):
 class NeedFormSetBase(BaseModelFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = table_helper()
+        self.helper = table_helper(_("Behoefte"))
         self._subject_choices = [("", "---------")] + [(s.pk, str(s)) for s in Subject.objects.all()]
 
     def get_form_kwargs(self, index):
@@ -231,7 +231,7 @@ class AgreementForm(RowForm):
 class AgreementFormSetBase(BaseInlineFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = table_helper()
+        self.helper = table_helper(_("Afspraak"))
 
 
 AgreementFormSet = inlineformset_factory(
