@@ -146,7 +146,7 @@ class FollowUpForm(RowForm):
 
 
 class FollowUpFormSetBase(BaseModelFormSet):
-    pass
+    row_noun = _("Afspraak")  # as the error summary and the row's label name it
 
 
 FollowUpFormSet = modelformset_factory(

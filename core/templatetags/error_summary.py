@@ -51,7 +51,9 @@ def _form_problems(form, row_label=""):
 def _formset_problems(formset):
     problems = [Problem(error) for error in formset.non_form_errors()]
     fields = 0
-    noun = getattr(getattr(formset, "helper", None), "row_noun", None) or _("Regel")
+    # A row is named as its label names it: the formset's row_noun, or its table helper's (core.forms.table_helper).
+    helper = getattr(formset, "helper", None)
+    noun = getattr(formset, "row_noun", None) or getattr(helper, "row_noun", None) or _("Regel")
     for number, form in enumerate(formset.forms, start=1):
         # Translators: a row of a table of fields, such as "Actie 2".
         row_problems, row_fields = _form_problems(form, _("%(noun)s %(number)s") % {"noun": noun, "number": number})
