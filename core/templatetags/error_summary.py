@@ -65,6 +65,10 @@ def _formset_problems(formset):
 def page_problems(context):
     """The problems of every refused form of the page, and how many fields they are about."""
     problems, fields, seen = [], 0, set()
+    request = context.get("request")
+    if request is None or request.method != "POST":
+        # Only a refused submission: a filter form bound to the query string ignores a bad value instead.
+        return problems, fields
     for value in context.flatten().values():
         for form in _forms_in(value):
             if id(form) in seen or not form.is_bound:

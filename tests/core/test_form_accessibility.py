@@ -298,12 +298,16 @@ def test_the_summary_holds_errors_of_the_form_as_a_whole():
         def clean(self):
             raise forms.ValidationError("Deze combinatie bestaat al.")
 
-    html = Template("{% load error_summary %}{% error_summary %}").render(Context({"form": Form(data={})}))
+    from django.test import RequestFactory
+
+    template = Template("{% load error_summary %}{% error_summary %}")
+    posted = RequestFactory().post("/")
+    html = template.render(Context({"form": Form(data={}), "request": posted}))
     assert summary_of(html) == (
         "Controleer dit formulier: 1 veld is niet goed ingevuld",
         [("Deze combinatie bestaat al.", ""), ("Naam: Dit veld is verplicht.", "id_name")],
     )
-    # A form not sent yet has no summary.
-    assert "data-error-summary" not in Template("{% load error_summary %}{% error_summary %}").render(
-        Context({"form": Form()})
-    )
+    # A form not sent yet has no summary, nor has a filter form bound to the query string.
+    assert "data-error-summary" not in template.render(Context({"form": Form(), "request": posted}))
+    filtered = RequestFactory().get("/?name=")
+    assert "data-error-summary" not in template.render(Context({"form": Form(data={}), "request": filtered}))
