@@ -29,11 +29,15 @@ DATE_WIDGET = DateInput()
 TIME_WIDGET = TimeInput()
 
 
-def table_helper():
-    """Crispy helper for a formset shown as one table inside the page's own <form>."""
+def table_helper(row_noun=None):
+    """Crispy helper for a formset shown as one table inside the page's own <form>.
+
+    ``row_noun`` names a row ("Actie"): each row is headed "Actie 2" and each field is labelled "Actie 2:
+    eigenaar" for a screen reader (templates/bootstrap5/table_inline_formset.html); "Regel" when not given."""
     from crispy_forms.helper import FormHelper
 
     helper = FormHelper()
+    helper.row_noun = row_noun
     helper.form_tag = False
     helper.disable_csrf = True
     helper.template = "bootstrap5/table_inline_formset.html"

@@ -99,8 +99,13 @@ class NewAgreementForm(forms.Form):
         bootstrap(self)
 
 
+class BaseNewAgreementFormSet(BaseFormSet):
+    # How the error summary names a row (core/templatetags/error_summary.py), as its label does.
+    row_noun = _("Nieuwe afspraak")
+
+
 NewAgreementFormSet = forms.formset_factory(
-    NewAgreementForm, formset=BaseFormSet, extra=3, max_num=20, absolute_max=20, validate_max=True
+    NewAgreementForm, formset=BaseNewAgreementFormSet, extra=3, max_num=20, absolute_max=20, validate_max=True
 )
 
 
@@ -178,6 +183,8 @@ class FollowUpForm(forms.Form):
 
 
 class BaseFollowUpFormSet(BaseFormSet):
+    row_noun = _("Afspraak")  # as the error summary and the row's label name it
+
     def __init__(self, *args, trajectory, session, **kwargs):
         self.agreements = trajectory_agreements(trajectory, session)
         self.offered = list(followable_agreements(trajectory, session))

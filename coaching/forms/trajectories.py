@@ -163,7 +163,7 @@ class BaseSupportNeedFormSet(BaseInlineFormSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = table_helper()
+        self.helper = table_helper(_("Behoefte"))
 
 
 SupportNeedFormSet = forms.inlineformset_factory(

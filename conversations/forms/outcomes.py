@@ -63,7 +63,7 @@ class ScaleAnswerForm(RowForm):
 class ScaleAnswerFormSetBase(BaseInlineFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = table_helper()
+        self.helper = table_helper(_("Antwoord"))
 
 
 def scale_answer_formset(extra):
@@ -146,7 +146,7 @@ class FollowUpForm(RowForm):
 
 
 class FollowUpFormSetBase(BaseModelFormSet):
-    pass
+    row_noun = _("Afspraak")  # as the error summary and the row's label name it
 
 
 FollowUpFormSet = modelformset_factory(
@@ -197,7 +197,7 @@ class NeedForm(forms.ModelForm):
 class NeedFormSetBase(BaseModelFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = table_helper()
+        self.helper = table_helper(_("Behoefte"))
         self._subject_choices = [("", "---------")] + [(s.pk, str(s)) for s in Subject.objects.all()]
 
     def get_form_kwargs(self, index):
@@ -231,7 +231,7 @@ class AgreementForm(RowForm):
 class AgreementFormSetBase(BaseInlineFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = table_helper()
+        self.helper = table_helper(_("Afspraak"))
 
 
 AgreementFormSet = inlineformset_factory(

@@ -112,7 +112,7 @@ class RoundDayForm(forms.ModelForm):
 class RoundDayFormSetBase(BaseInlineFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = table_helper()
+        self.helper = table_helper(_("Dag"))
 
     def clean(self):
         super().clean()

@@ -96,7 +96,7 @@ class ActionForm(forms.ModelForm):
 class ActionFormSetBase(BaseInlineFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = table_helper()
+        self.helper = table_helper(_("Actie"))
 
 
 ActionFormSet = inlineformset_factory(
