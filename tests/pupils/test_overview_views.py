@@ -99,7 +99,9 @@ def test_page_shows_levels_directions_care_level_needs_and_the_summary(world, lo
     assert "Groepsoverzicht Groep 6" in text
     assert "30 leerlingen" in text
     assert text.count("23 van 30 onder de norm") == 2  # the summary card and the summary row
-    assert ">V: 23<" in text and ">II: 7<" in text and ">I: 0<" in text
+    # A level below the norm is marked in the count row by a * and words as well as red (not by colour alone).
+    assert '>V<span aria-hidden="true">*</span><span class="visually-hidden"> (onder de norm)</span>: 23<' in text
+    assert ">II: 7<" in text and ">I: 0<" in text
     assert "Sam heeft instructie nodig die kort en visueel is" in text
     assert reverse("pupils:dossier", args=[sam.pk]) in text
     sam_row = text[text.index("Sam Zes</a>") :].split("</tr>")[0]
