@@ -40,6 +40,12 @@ def usefulness_per_round(rounds):
 
 def pupil_chart(conversations):
     """SVG line chart of a pupil's usefulness answers per conversation, a line per respondent."""
+    return pupil_usefulness(conversations)[0]
+
+
+def pupil_usefulness(conversations):
+    """The chart of ``pupil_chart`` and its values as table rows ``(date, respondent, value)``, from one query: the
+    page shows both, the table for whoever cannot see the chart."""
     answers = (
         ScaleAnswer.objects.filter(conversation__in=conversations, is_usefulness=True)
         .select_related("conversation")
@@ -47,14 +53,15 @@ def pupil_chart(conversations):
     )
     labels = {value: label for value, label in Respondent.choices}
     series = defaultdict(list)
-    x_labels = []
+    x_labels, rows = [], []
     for answer in answers:
         x = timezone.localtime(answer.conversation.starts_at).strftime("%d-%m-%Y")
         if x not in x_labels:
             x_labels.append(x)
         # The tooltip already starts with the series name: only the answer here.
         series[answer.respondent].append((x, answer.value, str(answer.value)))
-    return charts.line_chart(
+        rows.append((x, labels[answer.respondent], answer.value))
+    svg = charts.line_chart(
         [(labels[key], points) for key, points in series.items()],
         x_labels=x_labels,
         title=_("Nuttigheid van de gesprekken"),
@@ -62,3 +69,4 @@ def pupil_chart(conversations):
         y_domain=USEFULNESS_SCALE,  # the whole scale, not just the answers given (4-12 for answers of 5-10)
         empty_text=_("Nog geen antwoorden op de nuttigheidsvraag."),
     )
+    return svg, rows

@@ -162,13 +162,15 @@ def pupil_conversations(request, pk):
     _with_row_urls(conversations, _readable_rounds(request, conversations))
     can_create = access.editable_pupils(request.user, request.school).filter(pk=pupil.pk).exists()
     audit.record(request, audit.AuditAction.VIEW, pupil, event="conversations.pupil_conversations_viewed")
+    chart, usefulness_rows = trends.pupil_usefulness(readable)
     return render(
         request,
         "conversations/pupil_conversations.html",
         {
             "pupil": pupil,
             "conversations": conversations,
-            "chart": trends.pupil_chart(readable),
+            "chart": chart,
+            "usefulness_rows": usefulness_rows,
             "open_agreements": _open_agreements(readable),
             "can_create": can_create,
         },

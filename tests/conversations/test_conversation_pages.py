@@ -166,6 +166,22 @@ def test_the_pupils_conversations_show_the_trend_and_open_agreements(world, logi
     assert entry.description == "Gesprekken van de leerling bekeken"
 
 
+def test_the_usefulness_chart_keeps_its_answers_as_a_table(world, login):
+    pupil = world.pupils["six"]
+    conversation = world.conversations["six"]
+    f.ScaleAnswerFactory(conversation=conversation, value=8)
+    page = text(login(world.user("teacher"), world.school).get(url("pupil_conversations", pupil)))
+    table = page[page.index("De antwoorden als tabel") :].split("</table>")[0]
+    assert "<summary>De antwoorden als tabel</summary>" in page  # behind a <details> a keyboard opens
+    assert re.search(r"<tr><td>\d\d-\d\d-\d{4}</td><td>\w+</td><td class=\"text-end\">8</td></tr>", table)
+
+
+def test_no_answers_no_empty_table(world, login):
+    page = text(login(world.user("teacher"), world.school).get(url("pupil_conversations", world.pupils["six"])))
+    assert "Nog geen antwoorden op de nuttigheidsvraag." in page
+    assert "De antwoorden als tabel" not in page
+
+
 def test_management_reads_a_pupils_conversations_but_cannot_plan_one(world, login):
     pupil = world.pupils["six"]
     page = text(login(world.user("management"), world.school).get(url("pupil_conversations", pupil)))

@@ -99,7 +99,9 @@ def test_page_shows_levels_directions_care_level_needs_and_the_summary(world, lo
     assert "Groepsoverzicht Groep 6" in text
     assert "30 leerlingen" in text
     assert text.count("23 van 30 onder de norm") == 2  # the summary card and the summary row
-    assert ">V: 23<" in text and ">II: 7<" in text and ">I: 0<" in text
+    # A level below the norm is marked in the count row by a * and words as well as red (not by colour alone).
+    assert '>V<span aria-hidden="true">*</span><span class="visually-hidden"> (onder de norm)</span>: 23<' in text
+    assert ">II: 7<" in text and ">I: 0<" in text
     assert "Sam heeft instructie nodig die kort en visueel is" in text
     assert reverse("pupils:dossier", args=[sam.pk]) in text
     sam_row = text[text.index("Sam Zes</a>") :].split("</tr>")[0]
@@ -193,7 +195,10 @@ def test_filter_by_subject_by_url(world, login, ranked):
     assert '<option value="spelling" selected>' in text
     assert "1 van 3 onder de norm" in text
     all_text = page_text(client.get(url(ranked, vak="bestaat-niet")))
-    assert '<abbr title="Rekenen-wiskunde">RW</abbr>' in all_text and "0 van 3 onder de norm" in all_text
+    assert (
+        '<abbr title="Rekenen-wiskunde" aria-hidden="true">RW</abbr>' in all_text
+        and "0 van 3 onder de norm" in all_text
+    )
 
 
 # --- Query budget --------------------------------------------------------------------------------------------------
@@ -254,7 +259,10 @@ def test_group_8_shows_every_subject_abbreviated_and_the_transition_tests(world,
         ("Entreetoets", "Entree"),
         ("Doorstroomtoets", "Doorstr."),
     ]:
-        assert f'<abbr title="{name}">{short}</abbr>' in head
+        # Seen as the abbreviation, heard as the whole name (a screen reader reads the header with every cell).
+        assert (
+            f'<abbr title="{name}" aria-hidden="true">{short}</abbr><span class="visually-hidden">{name}</span>' in head
+        )
     weak_row = text[text.index(f"{weak.full_name}</a>") :].split("</tr>")[0]
     assert "<strong>&lt;1F</strong>" in weak_row and '<abbr title="Spelling">Sp</abbr>' in weak_row
     assert "Spelling &lt;1F onder de norm" in weak_row  # the whole result for a screen reader
