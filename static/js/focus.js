@@ -8,8 +8,8 @@
  * - a change the user did not ask for (polling, hx-trigger="load") leaves the focus where it is, and only puts it
  *   back in the same place when the element that had it was replaced;
  * - the change is read out through the page's aria-live region (#aankondiging in base.html): the new content's
- *   data-announce, else its status or alert messages, else its first heading. A failed request is read out with
- *   the region's data-error-text, at once (assertive).
+ *   data-announce, else its status or alert messages (or other live text), else its first heading. A failed
+ *   request is read out with the region's data-error-text, at once (assertive).
  */
 (function () {
   "use strict";
@@ -50,9 +50,8 @@
     if (marked) {
       return marked.getAttribute("data-announce");
     }
-    var messages = content.matches('[role="status"], [role="alert"]')
-      ? [content]
-      : Array.prototype.slice.call(content.querySelectorAll('[role="status"], [role="alert"]'));
+    var said = '[role="status"], [role="alert"], [aria-live]';
+    var messages = content.matches(said) ? [content] : Array.prototype.slice.call(content.querySelectorAll(said));
     if (messages.length) {
       return messages
         .map(function (message) {
@@ -74,8 +73,9 @@
       id: active && active.id,
       inside: !!(active && event.detail.target && event.detail.target.contains(active)),
       byUser: !!(trigger && trigger.isTrusted),
-      typing: !!(active && TYPING.test(active.tagName) && active.type !== "checkbox" && active.type !== "radio"
-        && active.type !== "submit"),
+      // Search as you type keeps the field; a form she submits with Enter takes her to its result.
+      typing: !!(active && TYPING.test(active.tagName) && !/^(checkbox|radio|submit)$/.test(active.type)
+        && !(trigger && trigger.type === "submit")),
     };
   });
 
