@@ -4,6 +4,10 @@ then Enter, Space or typing. Every stop on the way is checked: the focus must be
 
 import re
 
+from playwright.sync_api import expect
+
+from schools import demo
+
 MAX_TABS = 120
 
 # What a user sees as the focused control's name: close enough to the accessible name for the controls of this
@@ -96,7 +100,8 @@ def follow(page, name, key="Enter", **kwargs):
 
 def type_into(page, name, text, **kwargs):
     """Tab to the field named ``name`` and type ``text`` into it (a native select chooses by what is typed)."""
-    tab_to(page, name, **kwargs)
+    field = tab_to(page, name, **kwargs)
+    assert field["tag"] in ("input", "textarea", "select"), f"{name!r} is not a field: {field['html']}"
     page.keyboard.type(text)
 
 
@@ -105,3 +110,23 @@ def skip_to_content(page):
     first = tab_to(page, "Naar de inhoud", max_tabs=1)
     page.keyboard.press("Enter")
     return first
+
+
+def log_in(page, username):
+    """From the login page (the first page of a journey, or where logging out leads): its first field has the
+    focus already (autofocus); otherwise Tab gets there."""
+    expect(page).to_have_url(re.compile(r"/inloggen/"))
+    here = focused(page)
+    if not (here and re.match(r"^Gebruikersnaam", here["name"])):
+        tab_to(page, re.compile(r"^Gebruikersnaam"))
+    page.keyboard.type(username)
+    type_into(page, re.compile(r"^Wachtwoord"), demo.PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def log_out(page, first_name):
+    """Through the user menu, which is a button with her first name: Enter opens it, Tab walks it."""
+    press(page, first_name)
+    follow(page, "Uitloggen")
+    expect(page).to_have_url(re.compile(r"/inloggen/"))

@@ -9,18 +9,14 @@ from playwright.sync_api import expect
 from groupplans.models import Goal, GroupPlan, Phase
 from schools import demo
 
-from .keyboard import follow, press, tab_to, type_into
+from .keyboard import follow, log_in, log_out, tab_to, type_into
 from .test_groupplan_journey import import_results
 
 
 def log_in_by_keyboard(page, username):
     """The only page opened by address: the start page, which sends her to the login form."""
     page.goto("/")
-    expect(page).to_have_url(re.compile(r"/inloggen/"))
-    type_into(page, re.compile(r"^Gebruikersnaam"), username)
-    type_into(page, re.compile(r"^Wachtwoord"), demo.PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    log_in(page, username)
 
 
 def close_phase(page, label):
@@ -81,7 +77,4 @@ def test_teacher_runs_a_group_plan_cycle_by_keyboard(page, transactional_db):
     assert plan.phase == Phase.DONE
     assert not goals.filter(evaluation="").exists()
 
-    # Out through the user menu: Enter opens it, Tab walks it, Enter logs out.
-    press(page, re.compile(r"^(Tom|Tim|leerkracht8)\b"))
-    follow(page, "Uitloggen")
-    expect(page).to_have_url(re.compile(r"/inloggen/|/uitgelogd/|/$"))
+    log_out(page, "Tom")
