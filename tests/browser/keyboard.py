@@ -105,11 +105,11 @@ def type_into(page, name, text, **kwargs):
     page.keyboard.type(text)
 
 
-def skip_to_content(page):
-    """From the top of a freshly loaded page: the skip link, then Enter, so that the next Tab is in <main>."""
-    first = tab_to(page, "Naar de inhoud", max_tabs=1)
-    page.keyboard.press("Enter")
-    return first
+def replace_in(page, name, text, **kwargs):
+    """Tab to the field named ``name``, select what it holds (Ctrl+A) and type ``text`` over it."""
+    type_into(page, name, "", **kwargs)
+    page.keyboard.press("ControlOrMeta+A")
+    page.keyboard.type(text)
 
 
 def log_in(page, username):
