@@ -5,23 +5,30 @@ admin_matrix.py), as every role that may open it: the response has the CSP, ``Ca
 the Permissions-Policy, and an HTML body has no inline ``<script>``, no ``<style>`` element, no ``style=``
 attribute, no ``on...=`` handler and no ``javascript:`` link. A page whose form is sent back empty is
 checked as well (the form with its errors). A new URL needs a matrix row, so it is covered without more.
-The error pages (400, 403, CSRF, 404, 500, refused input) are checked on URLs of this module.
-See docs/security.md.
+The error pages (400, 403, CSRF, 404, 500, refused input) are checked on URLs of tests/pages.py, which
+holds the page list this module shares with the axe sweep. See docs/security.md.
 """
 
 from html.parser import HTMLParser
 
 import pytest
-from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db import transaction
 from django.test import Client
-from django.urls import path, reverse
+from django.urls import reverse
 
-from config.urls import urlpatterns as project_urlpatterns
 from core import charts
-from tests.access.admin_matrix import admin_expectations, admin_url_kwargs
 from tests.access.test_matrix import MATRIX, ROLES
-from tests.forms_on_page import forms_on_page
+from tests.pages import (
+    ACTIONS,
+    ADMIN_PAGES,
+    ERROR_PAGES,
+    ERROR_URLCONF,
+    PAGES,
+    admin_url,
+    error_client_for,
+    reaching_roles,
+    responses_of,
+)
 
 # Written out, not imported from core.security: a weaker policy must fail here until someone says why.
 CSP = (
@@ -93,18 +100,6 @@ def problems_of(response):
     return problems
 
 
-def reaching_roles(statuses):
-    return [role for role in ROLES if statuses[role][0] == 200]
-
-
-PAGES = sorted(name for name, (_m, _k, _d, statuses) in MATRIX.items() if reaching_roles(statuses))
-# Actions someone may carry out (a row refused to everyone, such as a POST to the health check, has none).
-ACTIONS = sorted(
-    name for name, row in MATRIX.items() if name not in PAGES and any(row[3][role][0] in (200, 302) for role in ROLES)
-)
-ADMIN_PAGES = sorted(name for name, row in admin_expectations().items() if row["admin"][0] == 200)
-
-
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_has_the_headers_and_no_inline_code(world, client, name):
     statuses = MATRIX[name][3]
@@ -118,21 +113,11 @@ def test_every_page_has_the_headers_and_no_inline_code(world, client, name):
 
 
 def role_problems(world, client, name, role):
-    method, make_kwargs, make_data, _statuses = MATRIX[name]
-    client.logout()
-    if role != "anonymous":
-        client.force_login(world.user(role))
-    url = reverse(name.split("#")[0], kwargs=make_kwargs(world, role, "in") if make_kwargs else None)
-    response = getattr(client, method)(url, make_data(world, role, "in") if make_data else {})
-    assert response.status_code == 200, f"{url} as {role}"
-    failures = [f"{role} {method.upper()} {url}: {problem}" for problem in problems_of(response)]
-    # The same page after a submission it refuses: every field empty, the form shown with its errors.
-    if method == "get" and response["Content-Type"].startswith("text/html"):
-        for action, fields in forms_on_page(response.content.decode()):
-            if action.split("?")[0] in ("", url):
-                refused = client.post(url, dict.fromkeys(fields, ""))
-                failures += [f"{role} POST {url} (empty): {problem}" for problem in problems_of(refused)]
-    return failures
+    return [
+        f"{label}: {problem}"
+        for label, _url, response in responses_of(world, client, name, role)
+        for problem in problems_of(response)
+    ]
 
 
 @pytest.mark.parametrize("name", ACTIONS)
@@ -151,52 +136,19 @@ def test_every_action_answers_with_the_headers(world, client, name):
 @pytest.mark.parametrize("name", ADMIN_PAGES)
 def test_every_beheer_page_has_the_headers_and_no_inline_code(world, client, name):
     client.force_login(world.user("admin"))
-    url = reverse(f"admin:{name}", kwargs=admin_url_kwargs(world, name, "in"))
+    url = admin_url(world, name)
     response = client.get(url)
     assert response.status_code == 200, url
     assert not problems_of(response), f"GET {url}: {problems_of(response)}"
 
 
-# Error pages, on URLs of this module (pytest's settings fixture points ROOT_URLCONF here).
-def _forbidden(request):
-    raise PermissionDenied
-
-
-def _bad_request(request):
-    raise SuspiciousOperation("test")
-
-
-def _broken(request):
-    raise RuntimeError("test")
-
-
-urlpatterns = [
-    path("test-403/", _forbidden),
-    path("test-400/", _bad_request),
-    path("test-500/", _broken),
-    *project_urlpatterns,
-]
-
-
 @pytest.fixture
 def error_client(world, settings):
-    settings.ROOT_URLCONF = __name__
-    client = Client(raise_request_exception=False, enforce_csrf_checks=True)
-    client.force_login(world.user("coordinator"))
-    return client
+    settings.ROOT_URLCONF = ERROR_URLCONF
+    return error_client_for(world)
 
 
-@pytest.mark.parametrize(
-    "method,url,status",
-    [
-        ("get", "/bestaat-niet/", 404),
-        ("get", "/test-403/", 403),
-        ("get", "/test-400/", 400),
-        ("get", "/test-500/", 500),
-        ("post", "/", 403),  # no CSRF token: templates/403_csrf.html
-        ("get", "/?q=a%00b", 400),  # refused input: templates/invalid_input.html
-    ],
-)
+@pytest.mark.parametrize("method,url,status", ERROR_PAGES)
 def test_error_pages_have_the_headers_and_no_inline_code(error_client, method, url, status):
     response = getattr(error_client, method)(url)
     assert response.status_code == status
