@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils import translation
 
 from . import datacache
 
@@ -60,7 +61,7 @@ def page_key(request, parts=()):
         request.user.pk,
         getattr(membership, "school_id", ""),
         getattr(membership, "role", ""),
-        getattr(request, "LANGUAGE_CODE", ""),
+        translation.get_language(),
         secret,
         path,
         int(time.time() // TIMEOUT),

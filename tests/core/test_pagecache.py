@@ -57,10 +57,13 @@ def test_a_page_is_served_again_and_every_read_is_logged(world):
     assert status == status_again == 200
     assert served == built and "Zes" in served
     assert served_queries < built_queries / 2
+    # The headers come from the middleware, for a kept page as for a built one.
+    response = coordinator.get(url)
+    assert "no-store" in response["Cache-Control"] and "Content-Security-Policy" in response
     reads = AuditEntry.objects.filter(
         action=AuditAction.VIEW, object_id=str(world.pupils["six"].pk), user=world.user("coordinator")
     )
-    assert reads.count() == 3
+    assert reads.count() == 4
     assert {entry.path for entry in reads} == {url}
 
 
@@ -101,6 +104,14 @@ def test_a_page_is_kept_for_one_session_only(world):
     status, teachers_page, _ = get(browser(world.user("teacher")), url)
     assert status == 200 and teachers_page != coordinators_page
     assert get(browser(world.user("other_teacher")), url)[0] == 404
+
+
+def test_a_page_is_kept_per_language(world, settings):
+    coordinator = browser(world.user("coordinator"))
+    url = dossier_url(world)
+    assert '<html lang="nl">' in warm(coordinator, url)[1]
+    coordinator.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert '<html lang="en">' in get(coordinator, url)[1]
 
 
 def test_without_a_shared_cache_nothing_is_kept(world, settings):
