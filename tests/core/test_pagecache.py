@@ -3,6 +3,9 @@ role and language, until the next write commits; a colleague's change in another
 revoked role shows at once, and every page served from the cache still logs the read."""
 
 import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -112,6 +115,17 @@ def test_a_page_is_kept_per_language(world, settings):
     assert '<html lang="nl">' in warm(coordinator, url)[1]
     coordinator.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert '<html lang="en">' in get(coordinator, url)[1]
+
+
+def test_a_waiting_message_is_shown_not_hidden_by_a_kept_page(world):
+    coordinator = browser(world.user("coordinator"))
+    url = dossier_url(world)
+    response = coordinator.get(url)
+    warm(coordinator, url)
+    storage = CookieStorage(response.wsgi_request)
+    coordinator.cookies["messages"] = storage._encode([Message(constants.SUCCESS, "De notitie is opgeslagen.")])
+    assert "De notitie is opgeslagen." in get(coordinator, url)[1]
+    assert "De notitie is opgeslagen." not in get(coordinator, url)[1]
 
 
 def test_without_a_shared_cache_nothing_is_kept(world, settings):
