@@ -60,7 +60,22 @@
           });
       };
     }
-    new TomSelect(select, settings);
+    var picker = new TomSelect(select, settings);
+    tieToLabelAndErrors(select, picker);
+  }
+
+  // tom-select moves the label to its search box and keeps the select for the form, where a screen reader
+  // still finds it: both keep the label's name, and the search box the field's error and help text.
+  function tieToLabelAndErrors(select, picker) {
+    var label = document.getElementById(select.id + "-ts-label");
+    if (label) {
+      select.setAttribute("aria-labelledby", label.id);
+    }
+    ["aria-describedby", "aria-invalid"].forEach(function (name) {
+      if (select.hasAttribute(name) && picker.control_input) {
+        picker.control_input.setAttribute(name, select.getAttribute(name));
+      }
+    });
   }
 
   function enhanceAll(root) {

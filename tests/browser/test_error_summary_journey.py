@@ -1,6 +1,8 @@
 """A refused form opens on its error summary: the focus is on it, so a screen reader reads it first, and its
 link takes the keyboard to the field to correct (static/js/error-summary.js)."""
 
+import re
+
 from playwright.sync_api import expect
 
 from schools import demo
@@ -12,6 +14,8 @@ def test_the_focus_lands_on_the_summary_and_its_link_leads_to_the_field(page, tr
     demo.build()
     log_in(page, "ib")
     page.goto("/besprekingen/nieuw/")
+    # The search picker (static/js/picker.js) keeps the field's name on the select it hides from the eye.
+    expect(page.locator("#id_pupils")).to_have_accessible_name(re.compile("^Besproken leerlingen"))
     page.locator("#id_date").fill("")
     page.get_by_role("button", name="Opslaan").click()
 
