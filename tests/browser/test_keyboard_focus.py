@@ -146,3 +146,27 @@ def test_a_failed_update_is_announced_at_once(page, transactional_db):
     press(page, "Laden")
     expect(announced(page)).to_have_text(re.compile("niet gelukt"))
     expect(announced(page)).to_have_attribute("aria-live", "assertive")
+
+
+def test_every_tab_stop_of_the_main_pages_shows_the_focus(page, transactional_db):
+    """The coordinator reaches the most pages: on each, Tab through every stop (up to 250) and look at the ring."""
+    from .test_layout import pages_for
+
+    demo.build()
+    log_in_by_keyboard(page, "ib")
+    invisible, stops = [], 0
+    for label, path in pages_for("ib"):
+        page.goto(path)
+        seen = set()
+        for _ in range(250):
+            page.keyboard.press("Tab")
+            now = focused(page)
+            if now is None or now["id"] in seen:
+                break
+            seen.add(now["id"])
+            if not now["visible"]:
+                invisible.append(f"{label}: {now['html']}")
+        stops += len(seen)
+    print(f"{stops} Tab stops on {len(pages_for('ib'))} pages")
+    assert stops > 500
+    assert not invisible, "\n".join(invisible)
