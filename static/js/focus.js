@@ -46,7 +46,7 @@
   }
 
   function messageOf(content) {
-    var marked = content.closest("[data-announce]") || content.querySelector("[data-announce]");
+    var marked = content.matches("[data-announce]") ? content : content.querySelector("[data-announce]");
     if (marked) {
       return marked.getAttribute("data-announce");
     }

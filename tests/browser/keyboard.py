@@ -30,8 +30,15 @@ FOCUSED = """() => {
   const ringed = el.closest(".ts-wrapper") ? el.closest(".ts-wrapper").querySelector(".ts-control") : el;
   const style = getComputedStyle(el);
   const ring = getComputedStyle(ringed);
-  const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
-  const shadow = ring.boxShadow && ring.boxShadow !== "none";
+  // Clear means a solid outline of 2px or more (or the browser's own ring), or a shadow at least half opaque:
+  // Bootstrap's ring at 25 % opacity does not count.
+  const drawn = (css) =>
+    css.outlineStyle === "auto" || (css.outlineStyle !== "none" && parseFloat(css.outlineWidth) >= 2);
+  const outline = drawn(style) || drawn(ring);
+  const shadow = (ring.boxShadow.match(/rgba?\\([^)]*\\)/g) || []).some((color) => {
+    const parts = color.match(/[\\d.]+/g).map(Number);
+    return parts.length < 4 || parts[3] >= 0.5;
+  });
   const box = el.getBoundingClientRect();
   const ancestors = [];
   for (let node = el.parentElement; node; node = node.parentElement) if (node.id) ancestors.push(node.id);

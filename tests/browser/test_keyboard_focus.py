@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from schools import demo
 
-from .keyboard import focused, follow, press, tab_to, type_into
+from .keyboard import focused, follow, log_in, log_out, press, tab_to, type_into
 from .test_keyboard_groupplan import log_in_by_keyboard
 
 ACTIVE_IS_MAIN = "() => document.activeElement === document.querySelector('main')"
@@ -146,3 +146,33 @@ def test_a_failed_update_is_announced_at_once(page, transactional_db):
     press(page, "Laden")
     expect(announced(page)).to_have_text(re.compile("niet gelukt"))
     expect(announced(page)).to_have_attribute("aria-live", "assertive")
+
+
+def test_every_tab_stop_of_the_main_pages_shows_the_focus(page, transactional_db):
+    """The coordinator, a teacher and the director: on each of their main pages, Tab through every stop (up to
+    250) and look at the ring."""
+    from .test_layout import pages_for
+
+    demo.build()
+    page.goto("/")
+    invisible, stops, pages = [], 0, 0
+    for username, first_name in (("ib", "Marieke"), ("leerkracht8", "Tom"), ("directeur", "Hans")):
+        log_in(page, username)
+        for label, path in pages_for(username):
+            page.goto(path)
+            pages += 1
+            seen = set()
+            for _ in range(250):
+                page.keyboard.press("Tab")
+                now = focused(page)
+                if now is None or now["id"] in seen:
+                    break
+                seen.add(now["id"])
+                if not now["visible"]:
+                    invisible.append(f"{username} {label}: {now['html']}")
+            stops += len(seen)
+        page.goto("/")
+        log_out(page, first_name)
+    print(f"{stops} Tab stops on {pages} pages")
+    assert stops > 1000
+    assert not invisible, "\n".join(invisible)
