@@ -23,15 +23,17 @@
     var node = box;
     while (node && node !== document.body && !text.trim()) {
       var previous = node.previousElementSibling;
-      while (previous && !/^H[1-6]$/.test(previous.tagName)) {
+      while (previous && !text.trim()) {
+        // A heading, or the last heading inside a block (a title row with a button beside the heading).
+        var headings = /^H[1-6]$/.test(previous.tagName) ? [previous] : previous.querySelectorAll("h1, h2, h3, h4, h5, h6");
+        text = headings.length ? headings[headings.length - 1].textContent : "";
         previous = previous.previousElementSibling;
       }
-      text = previous ? previous.textContent : "";
       node = node.parentElement;
     }
     if (!text.trim()) {
-      var head = table.querySelector("thead") || table.querySelector("tr");
-      text = head ? head.textContent : "";
+      var row = table.querySelector("thead tr") || table.querySelector("tr");
+      text = row ? Array.prototype.map.call(row.cells, function (cell) { return cell.textContent.trim(); }).join(", ") : "";
     }
     box.setAttribute("aria-label", text.replace(/\s+/g, " ").trim());
   }

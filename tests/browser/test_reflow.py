@@ -161,7 +161,10 @@ def test_the_group_overview_at_320_px_scrolls_in_a_named_box_the_keyboard_reache
     box.focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    page.wait_for_timeout(300)
+    for _attempt in range(30):  # the scroll may be smooth: give it up to 3 seconds
+        if box.evaluate("b => b.scrollLeft") > 0:
+            break
+        page.wait_for_timeout(100)
     assert box.evaluate("b => b.scrollLeft") > 0
     assert page.evaluate("window.scrollX") == 0
 
