@@ -196,3 +196,11 @@ def test_an_english_user_gets_a_pdf_in_english(ib, school, plan):
     url, _title = exports(school, plan)["schedule"]
     reader = fetch(ib, url)
     assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_words_hidden_on_paper_are_read_out_in_the_pdf(ib, school, plan):
+    # The dossier prints an arrow for the development of a score; the words behind it ("hoger dan de vorige
+    # keer") are hidden on paper, as on the page, but must be in the PDF for a screen reader.
+    url, _title = exports(school, plan)["dossier"]
+    text = " ".join(page.extract_text() for page in fetch(ib, url).pages)
+    assert "dan de vorige keer" in text
