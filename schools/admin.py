@@ -78,7 +78,9 @@ class PeriodInlineFormSet(BaseInlineFormSet):
                 form.add_error(None, _("Een periode moet binnen haar schooljaar vallen."))
 
 
-class PeriodInline(SchoolScopedInline, admin.TabularInline):
+# Stacked, not tabular: a tabular inline names its fields only in column headers, so a screen reader reads
+# its inputs without a label (axe, issue 15); stacked rows label every field and fit a narrow screen.
+class PeriodInline(SchoolScopedInline, admin.StackedInline):
     model = Period
     formset = PeriodInlineFormSet
     school_field = "school_year__school"
@@ -187,7 +189,7 @@ class MembershipInlineFormSet(BaseInlineFormSet):
             raise ValidationError(_("Geef de gebruiker minstens één rol op je school."))
 
 
-class MembershipInline(GuardedInlineMixin, SchoolScopedInline, admin.TabularInline):
+class MembershipInline(GuardedInlineMixin, SchoolScopedInline, admin.StackedInline):  # stacked: see PeriodInline
     model = Membership
     formset = MembershipInlineFormSet
     school_field = "school"

@@ -8,6 +8,7 @@ See docs/accessibility-testing.md.
 
 import pytest
 from django.db import transaction
+from django.http import HttpResponse
 
 from tests.access.test_matrix import MATRIX
 from tests.pages import (
@@ -21,17 +22,51 @@ from tests.pages import (
     responses_of,
 )
 
-from .sweep import FORM_FIELD_RULES, Sweep
+from .sweep import FORM_FIELD_RULES
 
 pytestmark = [pytest.mark.a11y, pytest.mark.browser]
 
 # Pages whose form fields still lack a label or name; the forms helper fixes those in the form templates at
 # the same time. THE LEAD EMPTIES THIS AT MERGE (issue 15): only the rules in FORM_FIELD_RULES are let through.
-FORM_FIELDS_PENDING = set()
+FORM_FIELDS_PENDING = {
+    "coaching:trajectory_create",  # support needs formset: kind, delete
+    "coaching:trajectory_edit",
+    "conversations:outcomes",  # needs (category, subject) and agreements (text, owner, delete) formsets
+    "conversations:round_create",  # days formset: breaks, delete
+    "conversations:round_edit",
+    "conversations:scale_answers",  # scale formset: respondent, usefulness, value, delete
+    "groupplans:meeting_create",  # the pupil picker (#id_pupils) and the actions formset: text, owner, delete
+    "groupplans:meeting_edit",
+}
 
 # Pages that still scroll sideways at 320 px; the visual helper fixes reflow in app.css at the same time.
 # THE LEAD EMPTIES THIS AT MERGE (issue 15).
-REFLOW_PENDING = set()
+REFLOW_PENDING = {
+    "audit_log",
+    "coaching:session_create",
+    "coaching:session_edit",
+    "conversations:outcomes",
+    "conversations:round_create",
+    "conversations:round_edit",
+    "conversations:round_summary",
+    "conversations:scale_answers",
+    "group_list",
+    "groupplans:action_list",
+    "groupplans:defaults_list",
+    "groupplans:individual_plan_detail",
+    "groupplans:meeting_create",
+    "groupplans:meeting_detail",
+    "groupplans:meeting_edit",
+    "groupplans:meeting_list",
+    "groupplans:plan_phase#vorige",
+    "home",
+    "privacy:retention",
+    "pupils:dossier",
+    "reports:dashboard",
+    "reports:report_detail",
+    "reports:report_text",
+    "reports:targets",
+}
 
 
 def visit(sweep, key, label, url, response):
@@ -75,13 +110,22 @@ def test_every_beheer_page_passes_axe(world, client, sweep, name):
 
 
 @pytest.mark.parametrize("method,url,status", ERROR_PAGES)
-def test_every_error_page_passes_axe(world, settings, method, url, status, browser):
+def test_every_error_page_passes_axe(world, settings, sweep, method, url, status):
     settings.ROOT_URLCONF = ERROR_URLCONF
-    client = error_client_for(world)
-    response = getattr(client, method)(url)
+    sweep.client = error_client_for(world)
+    response = getattr(sweep.client, method)(url)
     assert response.status_code == status
-    sweep = Sweep(browser, client)
-    try:
-        assert_clean([visit(sweep, url, f"coordinator {method.upper()} {url} ({status})", url, response)])
-    finally:
-        sweep.close()
+    assert_clean([visit(sweep, url, f"coordinator {method.upper()} {url} ({status})", url, response)])
+
+
+def test_the_sweep_finds_what_it_looks_for(sweep):
+    # The tests above can only fail if these findings are made.
+    page = HttpResponse(
+        '<!doctype html><html><head></head><body><main><img src="data:,">'
+        '<p style="color:#aaa;background:#fff">Vaag</p><div style="width:600px">Breed</div></main></body></html>'
+    )
+    findings = "\n".join(sweep.visit("test", "/proef/", page))
+    for rule in ("html-has-lang", "document-title", "image-alt", "color-contrast"):
+        assert f"test: {rule} (" in findings
+    assert "(#aaaaaa on #ffffff: 2.32, needs 4.5:1)" in findings
+    assert "reflow: 608 px wide at 320 px, because of div (608 px)" in findings  # with the body's margin
