@@ -12,7 +12,9 @@ conversations and coaching. Each user is a thread with its own kept-alive connec
 client is light next to the server; it still runs on the same machine and is counted in. After a warm-up,
 every level of concurrency runs for ``--duration`` seconds. Prints per level requests per second, median,
 p95 and p99, the errors (anything but a 200, or no answer) and the CPU the gunicorn workers spent per
-request (a figure that stays comparable on a busy machine), then median and p95 per page. --write replaces
+request (a figure that stays comparable on a busy machine), the same with the client's and the database
+backends' CPU added, and the requests per second the machine's cores would allow at that cost if nothing
+else ran on them (Redis and the kernel left out); then median and p95 per page. --write replaces
 the block between the LOAD-BENCH markers in the given file. The database is dropped at the end
 (--keep-database keeps it).
 """
@@ -254,9 +256,19 @@ class VirtualUser(threading.Thread):
         conn.close()
 
 
-def drive(port, cookies, urls, users, seconds, master):
+def database_pids(url):
+    """The PostgreSQL backends serving the bench database (the workers keep their connections open)."""
+    conn, name = admin_connection(url)
+    with conn.cursor() as cur:
+        cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [name])
+        pids = [row[0] for row in cur.fetchall()]
+    conn.close()
+    return pids
+
+
+def drive(port, cookies, urls, users, seconds, master, database_url=None):
     """Run ``users`` virtual users for ``seconds``; the requests that ended inside the window, and the
-    workers' CPU seconds spent in it."""
+    CPU seconds spent in it by the workers, and by the client and the database backends together."""
     stop = threading.Event()
     results = []
     threads = []
@@ -264,18 +276,25 @@ def drive(port, cookies, urls, users, seconds, master):
         account = ACCOUNTS[i % len(ACCOUNTS)]
         threads.append(VirtualUser(port, cookies[account], urls[account], i, stop, results))
     pids = worker_pids(master)
+    # Backends come and go (a worker reconnects after DB_CONN_MAX_AGE): per backend, what it spent since
+    # the start, or since it began when it is new; one that ended inside the window is missed.
+    backends = {pid: cpu_seconds([pid]) for pid in database_pids(database_url)} if database_url else {}
     cpu_before = cpu_seconds(pids)
+    client_before = time.process_time()
     window_start = time.perf_counter()
     for thread in threads:
         thread.start()
     time.sleep(seconds)
     window_end = time.perf_counter()
     cpu = cpu_seconds(pids) - cpu_before
+    others = time.process_time() - client_before
+    if database_url:
+        others += sum(cpu_seconds([pid]) - backends.get(pid, 0) for pid in database_pids(database_url))
     stop.set()
     for thread in threads:
         thread.join(timeout=35)
     inside = [r for r in results if window_start <= r[3] <= window_end]
-    return inside, window_end - window_start, cpu
+    return inside, window_end - window_start, (cpu, others)
 
 
 def percentile(sorted_values, share):
@@ -285,6 +304,10 @@ def percentile(sorted_values, share):
 
 
 def summarise(results, seconds, cpu):
+    cpu, others = cpu
+    # What the two cores could serve if nothing else ran: the workers, the client and the database's
+    # backends share them (Redis, shared with other users of the machine, and the kernel are left out).
+    total_ms = (cpu + others) * 1000 / len(results) if results else float("nan")
     timings = sorted((end - start) * 1000 for _page, _status, start, end in results)
     per_page = defaultdict(list)
     for page, _status, start, end in results:
@@ -297,19 +320,22 @@ def summarise(results, seconds, cpu):
         "p99": percentile(timings, 0.99),
         "errors": sum(1 for _page, status, _s, _e in results if status != 200),
         "cpu_ms": cpu * 1000 / len(results) if results else float("nan"),
+        "all_cpu_ms": total_ms,
+        "capacity": (os.cpu_count() * 1000 / total_ms) if results else float("nan"),
         "pages": {page: (statistics.median(v), percentile(sorted(v), 0.95)) for page, v in per_page.items()},
     }
 
 
 def markdown(levels, args):
     lines = [
-        "| users | req/s | median ms | p95 ms | p99 ms | errors | worker CPU ms/req |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| users | req/s | median ms | p95 ms | p99 ms | errors | worker CPU ms/req "
+        "| + client and database ms/req | req/s the cores allow |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for users, s in levels:
         lines.append(
             f"| {users} | {s['rps']:.0f} | {s['median']:.0f} | {s['p95']:.0f} | {s['p99']:.0f} "
-            f"| {s['errors']} | {s['cpu_ms']:.1f} |"
+            f"| {s['errors']} | {s['cpu_ms']:.1f} | {s['all_cpu_ms']:.1f} | {s['capacity']:.0f} |"
         )
     lines += ["", "| page | " + " | ".join(f"{u} users median / p95 ms" for u, _ in levels) + " |"]
     lines.append("|---|" + "---:|" * len(levels))
@@ -376,13 +402,14 @@ def main():
         drive(args.port, cookies, urls, max(levels), args.warmup, server.pid)
         measured = []
         for users in levels:
-            results, seconds, cpu = drive(args.port, cookies, urls, users, args.duration, server.pid)
+            results, seconds, cpu = drive(args.port, cookies, urls, users, args.duration, server.pid, args.database_url)
             summary = summarise(results, seconds, cpu)
             measured.append((users, summary))
             print(
                 f"{users:3d} users: {summary['rps']:.0f} req/s, median {summary['median']:.0f} ms, "
                 f"p95 {summary['p95']:.0f} ms, p99 {summary['p99']:.0f} ms, {summary['errors']} errors, "
-                f"{summary['cpu_ms']:.1f} worker CPU ms/req",
+                f"{summary['cpu_ms']:.1f} worker CPU ms/req, {summary['all_cpu_ms']:.1f} with client and "
+                f"database, {summary['capacity']:.0f} req/s the cores allow",
                 flush=True,
             )
         text = markdown(measured, args)
