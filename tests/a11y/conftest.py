@@ -24,4 +24,4 @@ def pytest_terminal_summary(terminalreporter):
         if name == "a11y_visits"
     )
     if visits:
-        terminalreporter.write_line(f"axe sweep: {visits} page visits in Chromium")
+        terminalreporter.write_line(f"axe sweep: page visits in Chromium: {visits}")
