@@ -30,7 +30,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.utils import translation
 
 from . import datacache
 
@@ -61,7 +60,7 @@ def page_key(request, parts=()):
         request.user.pk,
         getattr(membership, "school_id", ""),
         getattr(membership, "role", ""),
-        translation.get_language(),
+        getattr(request, "LANGUAGE_CODE", ""),
         secret,
         path,
         int(time.time() // TIMEOUT),
