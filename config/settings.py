@@ -156,9 +156,6 @@ if REDIS_URL:
 # Figures computed from the school's data (core.datacache), made stale by any write: only with a cache
 # that every process shares.
 DATA_CACHE = env_bool("DATA_CACHE", bool(REDIS_URL))
-# Rendered pages per session until the next write (core.pagecache; docs/security.md, "Cache"): only with
-# DATA_CACHE, whose write generation it uses.
-PAGE_CACHE = env_bool("PAGE_CACHE", DATA_CACHE)
 # Templates are parsed once per process: Django's cached loader is on by default for both DEBUG
 # settings (Django >= 4.1, when no "loaders" are set), so TEMPLATES below names none.
 

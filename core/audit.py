@@ -42,7 +42,7 @@ def record(request, action, obj=None, *, event="", data=None, school_id=_UNSET, 
         school_id = getattr(obj, "school_id", None)
         if school_id is None and getattr(request, "school", None) is not None:
             school_id = request.school.pk
-    entry = AuditEntry.objects.create(
+    return AuditEntry.objects.create(
         user=user,
         user_repr=user.get_username() if user else "",
         action=action,
@@ -54,27 +54,6 @@ def record(request, action, obj=None, *, event="", data=None, school_id=_UNSET, 
         path=request.get_full_path()[:500] if hasattr(request, "get_full_path") else "",
         event=event,
         data=data or {},
-    )
-    # A page kept by core.pagecache writes its read again each time it is served (see there).
-    capture = getattr(request, "_audit_capture", None)
-    if capture is not None:
-        capture.append({field: getattr(entry, field) for field in _READ_FIELDS})
-    return entry
-
-
-# What an entry says about what was read, as opposed to who read it, when and from where.
-_READ_FIELDS = ("action", "content_type_id", "object_id", "object_repr", "school_id", "event", "data")
-
-
-def record_fields(request, fields):
-    """Write an entry with the ``fields`` of an earlier one (``_READ_FIELDS``) for ``request``'s user."""
-    user = request.user if request.user.is_authenticated else None
-    return AuditEntry.objects.create(
-        user=user,
-        user_repr=user.get_username() if user else "",
-        ip_address=client_ip(request),
-        path=request.get_full_path()[:500],
-        **fields,
     )
 
 

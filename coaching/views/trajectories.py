@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 
 from core import audit, editguard
 from core.forms import posted
-from core.pagecache import cached_page
 from schools import access
 from schools.models import Role
 
@@ -43,7 +42,6 @@ def _coached(request, pk):
 
 
 @login_required
-@cached_page
 def trajectory_list(request):
     """Coach: hers; coachee: his; management: every trajectory of the school, as existence only."""
     member = access.membership(request.user, request.school, access.CARE_ROLES)

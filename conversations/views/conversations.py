@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 
 from core import audit, editguard, pdf
 from core.forms import posted
-from core.pagecache import cached_page
 from pupils.models import Enrolment
 from pupils.search import name_filter, search_text
 from schools import access
@@ -91,7 +90,6 @@ def _with_row_urls(conversations, readable_rounds):
 
 
 @login_required
-@cached_page
 def conversation_list(request):
     """Upcoming conversations first (soonest at the top), then the earlier ones (latest at the top)."""
     _reader_or_404(request)

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST
 
 from core import editguard
 from core.forms import posted
-from core.pagecache import cached_page
 from pupils.models import EducationalNeed, Factor
 from pupils.overview import build_overview
 from schools import access
@@ -167,7 +166,6 @@ def _instruction_groups(plan):
 
 
 @login_required
-@cached_page
 def plan_detail(request, pk):
     plan = _readable(request, pk)
     groups = _instruction_groups(plan)

@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
 from core import audit
-from core.pagecache import cached_page
 from schools import access
 
 from ..dossier import build_dossier
@@ -16,7 +15,6 @@ def get_pupil(request, pk):
 
 
 @login_required
-@cached_page
 def dossier(request, pk):
     pupil = get_pupil(request, pk)
     data = build_dossier(pupil, request.user, request.school)

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
-from core.pagecache import cached_page
 from schools import access
 from schools.models import Role
 
@@ -81,7 +80,6 @@ def _sort_headers(request, overview):
 
 
 @login_required
-@cached_page
 def group_overview(request, pk):
     _require_care_role(request)
     group = get_object_or_404(access.groups(request.user, request.school), pk=pk)

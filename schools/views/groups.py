@@ -2,14 +2,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
 from core import audit
-from core.pagecache import cached_page
 
 from .. import access
 from .home import current_groups
 
 
 @login_required
-@cached_page
 def group_list(request):
     year, groups = current_groups(request)
     return render(request, "schools/group_list.html", {"school_year": year, "groups": groups})
