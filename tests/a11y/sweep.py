@@ -26,8 +26,6 @@ AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],
 }
-# Violations about a form field's name, which the forms helper fixes in the form templates (issue 15, point 5).
-FORM_FIELD_RULES = {"label", "select-name", "aria-input-field-name", "label-title-only"}
 
 # Waits for htmx to finish what it started on load (an element carries .htmx-request while its call runs).
 HTMX_SETTLED = """() => new Promise(resolve => {
@@ -142,7 +140,7 @@ class Sweep:
                 self.static[name] = {"status": 200, "content_type": kind, "body": Path(found).read_bytes()}
         return self.static[name]
 
-    def visit(self, label, url, response, *, ignore_rules=(), ignore_reflow=False):
+    def visit(self, label, url, response):
         """Findings for ``response`` shown at ``url``, each a line starting with ``label``; None when the
         response is not a page of its own."""
         if not is_document(response):
@@ -159,11 +157,10 @@ class Sweep:
             + "; ".join(describe(node) for node in violation["nodes"][:6])
             + (f" (and {len(violation['nodes']) - 6} more)" if len(violation["nodes"]) > 6 else "")
             for violation in result["violations"]
-            if violation["id"] not in ignore_rules
         ]
         page.set_viewport_size(NARROW)
         overflow = page.evaluate(OVERFLOW)
-        if overflow and not ignore_reflow:
+        if overflow:
             findings.append(
                 f"{label}: reflow: {overflow['scrollWidth']} px wide at {overflow['width']} px, because of "
                 + ", ".join(overflow["elements"])

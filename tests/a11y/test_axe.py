@@ -22,61 +22,7 @@ from tests.pages import (
     responses_of,
 )
 
-from .sweep import FORM_FIELD_RULES
-
 pytestmark = [pytest.mark.a11y, pytest.mark.browser]
-
-# Pages whose form fields still lack a label or name; the forms helper fixes those in the form templates at
-# the same time. THE LEAD EMPTIES THIS AT MERGE (issue 15): only the rules in FORM_FIELD_RULES are let through.
-FORM_FIELDS_PENDING = {
-    "coaching:trajectory_create",  # support needs formset: kind, delete
-    "coaching:trajectory_edit",
-    "conversations:outcomes",  # needs (category, subject) and agreements (text, owner, delete) formsets
-    "conversations:round_create",  # days formset: breaks, delete
-    "conversations:round_edit",
-    "conversations:scale_answers",  # scale formset: respondent, usefulness, value, delete
-    "groupplans:meeting_create",  # the pupil picker (#id_pupils) and the actions formset: text, owner, delete
-    "groupplans:meeting_edit",
-}
-
-# Pages that still scroll sideways at 320 px; the visual helper fixes reflow in app.css at the same time.
-# THE LEAD EMPTIES THIS AT MERGE (issue 15).
-REFLOW_PENDING = {
-    "audit_log",
-    "coaching:session_create",
-    "coaching:session_edit",
-    "conversations:outcomes",
-    "conversations:round_create",
-    "conversations:round_edit",
-    "conversations:round_summary",
-    "conversations:scale_answers",
-    "group_list",
-    "groupplans:action_list",
-    "groupplans:defaults_list",
-    "groupplans:individual_plan_detail",
-    "groupplans:meeting_create",
-    "groupplans:meeting_detail",
-    "groupplans:meeting_edit",
-    "groupplans:meeting_list",
-    "groupplans:plan_phase#vorige",
-    "home",
-    "privacy:retention",
-    "pupils:dossier",
-    "reports:dashboard",
-    "reports:report_detail",
-    "reports:report_text",
-    "reports:targets",
-}
-
-
-def visit(sweep, key, label, url, response):
-    return sweep.visit(
-        label,
-        url,
-        response,
-        ignore_rules=FORM_FIELD_RULES if key in FORM_FIELDS_PENDING else (),
-        ignore_reflow=key in REFLOW_PENDING,
-    )
 
 
 def assert_clean(results):
@@ -93,7 +39,7 @@ def test_every_page_passes_axe_as_every_role(world, client, sweep, name):
         # A savepoint per role, rolled back: the matrix's kwargs create objects.
         with transaction.atomic():
             for label, url, response in responses_of(world, client, name, role):
-                results.append(visit(sweep, name, label, url, response))
+                results.append(sweep.visit(label, url, response))
                 if results == [None]:
                     pytest.skip("not an HTML page (a PDF, JSON or fragment), for any role")
             transaction.set_rollback(True)
@@ -106,7 +52,7 @@ def test_every_beheer_page_passes_axe(world, client, sweep, name):
     url = admin_url(world, name)
     response = client.get(url)
     assert response.status_code == 200, url
-    assert_clean([visit(sweep, f"admin:{name}", f"admin GET {url}", url, response)])
+    assert_clean([sweep.visit(f"admin GET {url}", url, response)])
 
 
 @pytest.mark.parametrize("method,url,status", ERROR_PAGES)
@@ -115,7 +61,7 @@ def test_every_error_page_passes_axe(world, settings, sweep, method, url, status
     sweep.client = error_client_for(world)
     response = getattr(sweep.client, method)(url)
     assert response.status_code == status
-    assert_clean([visit(sweep, url, f"coordinator {method.upper()} {url} ({status})", url, response)])
+    assert_clean([sweep.visit(f"coordinator {method.upper()} {url} ({status})", url, response)])
 
 
 def test_the_sweep_finds_what_it_looks_for(sweep):
