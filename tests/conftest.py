@@ -56,3 +56,29 @@ def login(client):
         return client
 
     return _login
+
+
+# Chromium for the browser journeys (tests/browser) and the accessibility sweep (tests/a11y): one per test
+# process, defined here once, because a second definition of the same session fixture would start a second
+# Playwright in the same process, which Playwright refuses.
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Flags for a closed network: no background calls home (they would be refused).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

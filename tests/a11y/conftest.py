@@ -1,12 +1,10 @@
 import pytest
 
-from tests.browser.conftest import browser  # noqa: F401 (the session's one Chromium, shared with the journeys)
-
 from .sweep import Sweep
 
 
 @pytest.fixture
-def sweep(browser, client, record_property):  # noqa: F811
+def sweep(browser, client, record_property):
     sweep = Sweep(browser, client)
     yield sweep
     sweep.close()

@@ -9,33 +9,16 @@ import os
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-# Flags for a closed network: no background calls home (they would be refused).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# Journeys about accessibility (issue 15): run once in CI, not again on PostgreSQL (.ci/run).
+A11Y_FILES = ("test_keyboard_", "test_reflow.py", "test_screen_reader.py", "test_error_summary_journey.py")
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+            if os.path.basename(str(item.fspath)).startswith(A11Y_FILES):
+                item.add_marker(pytest.mark.a11y)
 
 
 # Reports every refusal to the console, where the listener below collects it. An init script is not itself

@@ -16,8 +16,9 @@ from playwright.sync_api import expect
 
 from pupils.models import Pupil
 from schools import demo
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, watch_policy
+from .conftest import watch_policy
 from .test_foundation_journey import log_in
 
 
