@@ -35,16 +35,17 @@ def sign_in(client, world, role):
         client.force_login(world.user(role))
 
 
-def responses_of(world, client, name, role):
-    """``(label, url, response)`` for page ``name`` as ``role``: the page, then each of its own forms sent back
-    empty. Call it in a savepoint rolled back afterwards: the matrix's kwargs create objects."""
+def responses_of(world, client, name, role, refused_forms=True):
+    """``(label, url, response)`` for page ``name`` as ``role``: the page, then (with ``refused_forms``) each of
+    its own forms sent back empty. Call it in a savepoint rolled back afterwards: the matrix's kwargs create
+    objects."""
     method, make_kwargs, make_data, _statuses = MATRIX[name]
     sign_in(client, world, role)
     url = reverse(name.split("#")[0], kwargs=make_kwargs(world, role, "in") if make_kwargs else None)
     response = getattr(client, method)(url, make_data(world, role, "in") if make_data else {})
     assert response.status_code == 200, f"{url} as {role}"
     yield f"{role} {method.upper()} {url}", url, response
-    if method == "get" and response["Content-Type"].startswith("text/html"):
+    if refused_forms and method == "get" and response["Content-Type"].startswith("text/html"):
         for action, fields in forms_on_page(response.content.decode()):
             if action.split("?")[0] in ("", url):
                 yield f"{role} POST {url} (empty)", url, client.post(url, dict.fromkeys(fields, ""))

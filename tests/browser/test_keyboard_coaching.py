@@ -26,7 +26,7 @@ def test_coach_and_teacher_record_a_session_and_a_learning_by_keyboard(page, tra
     press(page, "uit de leerkracht zelf", key="Space")
     type_into(page, re.compile(r"^Schaalvraag"), "8")
     type_into(page, "Wat zou één punt hoger zijn?", "Ook de jaarplanning voor taal staat.")
-    type_into(page, "Afspraak 1", "Jaarplanning taal opstellen.")
+    type_into(page, "Nieuwe afspraak 1: afspraak", "Jaarplanning taal opstellen.")
     follow(page, "Gesprek opslaan")
     expect(page.locator(".alert").first).to_contain_text("helpen")
     session = Session.objects.get(scaling=8)
