@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from bench_load import ACCOUNTS, RESOLVE, recreate_database  # noqa: E402
+from bench_load import ACCOUNTS, RESOLVE, recreate_database, server_env  # noqa: E402
 
 
 def main():
@@ -38,22 +38,12 @@ def main():
     parser.add_argument("--pages", default="", help="comma-separated page names (default: all)")
     args = parser.parse_args()
 
+    # The README's production settings, as the load benchmark's server gets them, for the test client here.
     os.environ.update(
-        DEBUG="0",
-        SECRET_KEY="profile-pages-secret-key-not-for-production-0123456789abcdefghijklmnop",
-        ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
-        DATABASE_URL=args.database_url,
-        SECURE_SSL_REDIRECT="0",
-        SESSION_COOKIE_SECURE="0",
-        CSRF_COOKIE_SECURE="0",
-        SECURE_HSTS_SECONDS="0",
-        BEHIND_PROXY="0",
-        LOG_LEVEL="WARNING",
-        DJANGO_SETTINGS_MODULE="config.settings",
+        server_env(args), ALLOWED_HOSTS="testserver,127.0.0.1,localhost", DJANGO_SETTINGS_MODULE="config.settings"
     )
-    os.environ.pop("REDIS_URL", None)
-    if args.redis_url:
-        os.environ["REDIS_URL"] = args.redis_url
+    if not args.redis_url:
+        os.environ.pop("REDIS_URL", None)
         os.environ["CACHE_KEY_PREFIX"] = f"profile-{os.getpid()}-{int(time.time())}"
     if not args.reuse:
         recreate_database(args.database_url)

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-# Journeys about accessibility (issue 15): run once in CI, not again on PostgreSQL (.ci/run).
+# Journeys about accessibility (issue 15), which `pytest -m a11y` runs with the sweep of tests/a11y.
 A11Y_FILES = ("test_keyboard_", "test_reflow.py", "test_screen_reader.py", "test_error_summary_journey.py")
 
 
@@ -70,6 +70,16 @@ def _no_policy_violations(request):
 @pytest.fixture
 def page(browser, live_server, settings, reference_data):
     settings.ALLOWED_HOSTS = ["*"]
+    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def second_page(browser, live_server):
+    """A second browser beside ``page``: a colleague on the same record (no cookies shared)."""
     context = browser.new_context(base_url=live_server.url, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(10_000)

@@ -19,6 +19,8 @@ from groupplans.models import PHASE_ORDER
 from schools import access, demo
 from schools.models import School
 
+from .test_layout import _log_in
+
 NARROW = 320
 
 # What a person at 400 % notices: the page scrolls sideways; a table runs out of the window without its own
@@ -63,18 +65,6 @@ CLIPPED_JS = """() => {
   }
   return problems;
 }"""
-
-
-def _log_in(browser, live_server, username, width):
-    context = browser.new_context(base_url=live_server.url, locale="en-US", viewport={"width": width, "height": 800})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(reverse("login"))
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(demo.PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page).not_to_have_url(re.compile(r"/inloggen/"))
-    return context, page
 
 
 def _key_pages(username):

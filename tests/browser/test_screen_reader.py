@@ -9,7 +9,6 @@ their values.
 
 import re
 
-import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -60,15 +59,6 @@ def test_a_conversation_reads_as_headings_with_the_seven_steps_in_order(page, tr
     assert [int(step[0]) for step in steps] == [1, 2, 3, 4, 5, 6, 7]
     region = page.get_by_role("region", name=re.compile("^Stappen"))
     expect(region.get_by_role("heading", level=3)).to_have_count(7)
-
-
-@pytest.fixture
-def second_page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def test_a_conflict_announces_itself_and_names_both_versions(page, second_page, transactional_db):

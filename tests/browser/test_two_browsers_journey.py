@@ -3,7 +3,6 @@ the same educational need; the second save is refused with both texts on the pag
 replaces the first on purpose. Then both tick off the same action: it is done once, and the second is
 told who did it."""
 
-import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -12,15 +11,6 @@ from pupils.models import EducationalNeed
 from schools import demo
 
 from .test_foundation_journey import log_in
-
-
-@pytest.fixture
-def second_page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def test_two_people_on_one_need_and_one_action(page, second_page, transactional_db):
