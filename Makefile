@@ -28,15 +28,17 @@ run: $(STAMP)
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # Set up and run the whole suite (browser journeys included; they need /usr/bin/chromium),
-# on every core (pytest-xdist): each worker has its own test database and live server.
+# with pytest-xdist: each worker has its own test database and live server. One worker more than
+# there are cores, because a worker often waits (on Chromium, or on PostgreSQL) while its core could work.
+WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 # The Chromium check only fails where system-packages could not install it (not Debian or Ubuntu).
 test: system-packages-test $(STAMP)
 	@test -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" || { echo "Chromium ontbreekt: installeer het, of zet CHROMIUM_PATH"; exit 1; }
-	$(PY) -m pytest -n auto
+	$(PY) -m pytest -n $(WORKERS)
 
 # The suite without the browser journeys.
 test-fast: $(STAMP)
-	$(PY) -m pytest -n auto -m "not browser"
+	$(PY) -m pytest -n $(WORKERS) -m "not browser"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

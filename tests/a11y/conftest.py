@@ -3,12 +3,17 @@ import pytest
 from .sweep import Sweep
 
 
+@pytest.fixture(scope="session")
+def _sweep_tab(browser):
+    tab = Sweep(browser)
+    yield tab
+    tab.close()
+
+
 @pytest.fixture
-def sweep(browser, client, record_property):
-    sweep = Sweep(browser, client)
-    yield sweep
-    sweep.close()
-    record_property("a11y_visits", sweep.visits)
+def sweep(_sweep_tab, client, record_property):
+    yield _sweep_tab.start(client)
+    record_property("a11y_visits", _sweep_tab.visits)
 
 
 def pytest_terminal_summary(terminalreporter):

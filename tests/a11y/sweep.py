@@ -85,10 +85,11 @@ def describe(node):
 
 
 class Sweep:
-    """One Chromium tab fed by a Django test client."""
+    """One Chromium tab fed by a Django test client: opened once per test process (a new tab for every test
+    cost a third of a second, ~45 s over the sweep), and given each test's client by :meth:`start`."""
 
-    def __init__(self, browser, client):
-        self.client = client
+    def __init__(self, browser):
+        self.client = None
         self.document = None
         self.static = {}
         self.context = browser.new_context(viewport=DESKTOP, locale="nl-NL")
@@ -98,9 +99,17 @@ class Sweep:
         self.page = self.context.new_page()
         self.page.set_default_timeout(15_000)
         self.visits = 0
+        self.test_context = None
+
+    def start(self, client):
+        """Serve this test's pages with ``client``, inside this test's database transaction."""
+        self.client = client
+        self.document = None
+        self.visits = 0
         # Playwright calls the route handler in a greenlet of its own, with contextvars of its own, where Django
         # would open a second database connection outside the test's transaction: answer in the test's context.
         self.test_context = contextvars.copy_context()
+        return self
 
     def close(self):
         self.context.close()
