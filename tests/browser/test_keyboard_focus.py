@@ -63,7 +63,10 @@ def test_the_search_picker_opens_as_she_types_and_escape_closes_it(page, transac
     log_in_by_keyboard(page, "ib")
     follow(page, "Besprekingen")
     follow(page, re.compile(r"^(Nieuwe bespreking|Bespreking vastleggen)"))
-    type_into(page, re.compile(r"^Besproken leerlingen"), "Sanne")
+    # The picker searches at every key: wait for the answer to the whole name, or a late answer to "San" could
+    # redraw the list under the keys below.
+    with page.expect_response(lambda response: "q=Sanne" in response.url):
+        type_into(page, re.compile(r"^Besproken leerlingen"), "Sanne")
     dropdown = page.locator(".ts-dropdown")
     expect(dropdown.get_by_role("option").first).to_be_visible()
     page.keyboard.press("Escape")
@@ -71,6 +74,8 @@ def test_the_search_picker_opens_as_she_types_and_escape_closes_it(page, transac
     assert re.match(r"^Besproken leerlingen", focused(page)["name"]), focused(page)
     page.keyboard.press("ArrowDown")  # the list opens again from the keyboard
     expect(dropdown.get_by_role("option").first).to_be_visible()
+    page.keyboard.press("ArrowDown")  # and the arrow keys walk its options
+    expect(dropdown.locator(".option.active")).to_have_count(1)
     page.keyboard.press("Enter")
     expect(page.locator(".ts-control .item")).to_have_count(1)
 
